@@ -1,0 +1,12 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace nladc::cli {
+
+// Each command registers its subcommand and flags; its callback does the
+// work through the libraries and prints the result.
+void addLevelsCommand(CLI::App& app);
+void addCompareCommand(CLI::App& app);
+
+} // namespace nladc::cli

@@ -1,0 +1,90 @@
+#include "cli/FitFlags.hh"
+
+#include "util/Error.hh"
+
+#include <sstream>
+
+namespace nladc::cli {
+
+void FitFlags::addTo(CLI::App& command)
+{
+  command.add_option("ACTS", acts, "Activations: .npy, .npz, .csv/.txt or .f32")->required();
+  command.add_option("--tensor", tensor, "The .npz array to use (default: every array)");
+  command.add_option("--column", column, "Text/CSV: the 1-based column holding the samples")
+      ->check(CLI::PositiveNumber);
+  command.add_flag("--drop-nonfinite", dropNonfinite, "Exclude NaN/Inf samples instead of rejecting the file");
+  command.add_option("--eval", eval, "Held-out activations to compute the metrics on");
+  command.add_option("--bits,-b", bits, "ADC resolution: 2^bits levels")
+      ->check(CLI::Range(quant::minBits, quant::maxBits))
+      ->required();
+  command.add_option("--seed", seed, "Seed of the randomised methods (kmeans)")->capture_default_str();
+  command.add_option("--boundary-eps", boundaryEps, "BS-KMQ band width, a fraction of the domain")
+      ->capture_default_str();
+  command.add_option("--boundary-mass", boundaryMass, "BS-KMQ: a band holding more than this is a pile-up")
+      ->capture_default_str();
+  command.add_option("--suppression", suppression, "BS-KMQ pile-up treatment")
+      ->check(CLI::IsMember({"pin", "remove", "cap"}))
+      ->capture_default_str();
+  command.add_option("--clip-percentile", clipPercentile, "Domain from the P-th and (100-P)-th percentiles");
+  command.add_option("--lo", lo, "Domain lower bound (default: the samples' minimum)");
+  command.add_option("--hi", hi, "Domain upper bound (default: the samples' maximum)");
+}
+
+quant::ReadOptions FitFlags::readOptions() const
+{
+  return quant::ReadOptions{tensor, column, dropNonfinite};
+}
+
+quant::FitRequest FitFlags::request(std::vector<quant::Method> methods) const
+{
+  quant::FitRequest r;
+  r.methods = std::move(methods);
+  r.fit.bits = bits;
+  r.fit.seed = seed;
+  r.fit.bsKmq = {boundaryEps, boundaryMass, quant::parseSuppression(suppression)};
+  r.domain = {lo, hi, clipPercentile};
+  r.sourceFile = acts;
+  return r;
+}
+
+std::vector<FittedTensor> fitAll(const FitFlags& flags, const std::vector<quant::Method>& methods)
+{
+  const std::vector<quant::Tensor> tensors = quant::readActivations(flags.acts, flags.readOptions());
+  std::vector<quant::Tensor> evalTensors;
+  if (flags.eval)
+    evalTensors = quant::readActivations(*flags.eval, flags.readOptions());
+
+  const quant::FitRequest request = flags.request(methods);
+  std::vector<FittedTensor> fitted;
+  for (const quant::Tensor& tensor : tensors) {
+    std::span<const float> evalSamples;
+    if (flags.eval) {
+      const quant::Tensor* match = nullptr;
+      for (const quant::Tensor& e : evalTensors)
+        if (e.name == tensor.name || (tensors.size() == 1 && evalTensors.size() == 1))
+          match = &e;
+      if (!match)
+        throw InputError(*flags.eval + ": no tensor named '" + tensor.name + "' to evaluate on");
+      evalSamples = match->values;
+    }
+    fitted.push_back({tensor.name, quant::fitTensor(tensor, evalSamples, request)});
+  }
+  return fitted;
+}
+
+std::vector<quant::Method> parseMethodList(const std::string& list)
+{
+  if (list == "all")
+    return quant::allMethods();
+  std::vector<quant::Method> methods;
+  std::istringstream in(list);
+  std::string name;
+  while (std::getline(in, name, ','))
+    if (!name.empty())
+      methods.push_back(quant::parseMethod(name));
+  if (methods.empty())
+    throw InputError("--methods: no method given");
+  return methods;
+}
+
+} // namespace nladc::cli

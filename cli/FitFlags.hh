@@ -1,0 +1,47 @@
+#pragma once
+
+#include "quant/ActivationReader.hh"
+#include "quant/Fitter.hh"
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nladc::cli {
+
+// The flags `levels` and `compare` share: where the samples come from and
+// how the level sets are fitted.
+struct FitFlags {
+  std::string acts;
+  std::optional<std::string> tensor;
+  std::optional<int> column;
+  bool dropNonfinite = false;
+  std::optional<std::string> eval;
+  int bits = 3;
+  uint64_t seed = 1;
+  double boundaryEps = 1e-3;
+  double boundaryMass = 0.01;
+  std::string suppression = "pin";
+  std::optional<double> clipPercentile;
+  std::optional<double> lo;
+  std::optional<double> hi;
+
+  void addTo(CLI::App& command);
+  quant::ReadOptions readOptions() const;
+  quant::FitRequest request(std::vector<quant::Method> methods) const;
+};
+
+// One fitted tensor: its level sets, one per method.
+struct FittedTensor {
+  std::string name;
+  std::vector<quant::LevelSet> sets;
+};
+
+// Reads ACTS (and --eval) and fits the methods to every selected tensor.
+std::vector<FittedTensor> fitAll(const FitFlags& flags, const std::vector<quant::Method>& methods);
+
+// "linear,bs-kmq" or "all" → methods.
+std::vector<quant::Method> parseMethodList(const std::string& list);
+
+} // namespace nladc::cli

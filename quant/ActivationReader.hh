@@ -1,0 +1,33 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nladc::quant {
+
+// One named array of activation samples. Samples are held as float32, the
+// precision activations are dumped in; wider inputs (float64, 64-bit
+// integers) are narrowed, which is far below any ADC's resolution.
+struct Tensor {
+  std::string name;
+  std::vector<float> values;
+};
+
+struct ReadOptions {
+  std::optional<std::string> tensor; // .npz: the one array to read; default all
+  std::optional<int> column;         // text/CSV: 1-based column; default the only one
+  bool dropNonfinite = false;        // exclude NaN/Inf instead of rejecting the file
+};
+
+// Reads activation samples by file extension: .npy, .npz, .csv/.txt (text),
+// .f32 (raw little-endian float32). Returns one tensor per array (one for
+// every format but .npz). Throws InputError naming the file and the problem.
+std::vector<Tensor> readActivations(const std::filesystem::path& path, const ReadOptions& options);
+
+// A name usable as a level-set name (at most 64 of [A-Za-z0-9_.:-]), made
+// from a file stem or array name: other characters become '_'.
+std::string levelSetNameFrom(std::string_view raw);
+
+} // namespace nladc::quant

@@ -1,0 +1,74 @@
+#include "quant/Method.hh"
+
+#include "quant/CdfFit.hh"
+#include "quant/KMeans.hh"
+#include "quant/LinearFit.hh"
+#include "quant/LloydMax.hh"
+#include "quant/OptimalKMeans.hh"
+#include "util/Error.hh"
+
+#include <fmt/format.h>
+
+namespace nladc::quant {
+
+const std::vector<Method>& allMethods()
+{
+  static const std::vector<Method> methods{Method::linear, Method::cdf,           Method::lloydMax,
+                                           Method::kmeans, Method::kmeansOptimal, Method::bsKmq};
+  return methods;
+}
+
+std::string_view methodName(Method method)
+{
+  switch (method) {
+  case Method::linear: return "linear";
+  case Method::cdf: return "cdf";
+  case Method::lloydMax: return "lloyd-max";
+  case Method::kmeans: return "kmeans";
+  case Method::kmeansOptimal: return "kmeans-optimal";
+  case Method::bsKmq: return "bs-kmq";
+  }
+  return "linear";
+}
+
+Method parseMethod(std::string_view name)
+{
+  for (const Method m : allMethods())
+    if (methodName(m) == name)
+      return m;
+  throw InputError(
+      fmt::format("unknown method '{}': use linear, cdf, lloyd-max, kmeans, kmeans-optimal or bs-kmq", name));
+}
+
+LevelSet fitLevelSet(Method method, const SortedSamples& samples, const Domain& domain, const FitOptions& options)
+{
+  if (options.bits < minBits || options.bits > maxBits)
+    throw InputError(fmt::format("--bits {} is outside [{}, {}]", options.bits, minBits, maxBits));
+  const size_t levelCount = size_t{1} << options.bits;
+  if (samples.size() < levelCount)
+    throw InputError(fmt::format("the samples hold {} distinct values, fewer than the {} levels of {} bits",
+                                 samples.size(), levelCount, options.bits));
+
+  LevelSet set;
+  switch (method) {
+  case Method::linear: set = fitLinear(domain, levelCount); break;
+  case Method::cdf: set = fitCdf(samples, levelCount); break;
+  case Method::lloydMax: set = fitLloydMax(samples, fitLinear(domain, levelCount).levels); break;
+  case Method::kmeans: set = fitKMeans(samples, levelCount, KMeansOptions{.seed = options.seed}); break;
+  case Method::kmeansOptimal: {
+    const Clustering clustering = optimalKMeans(samples, 0, samples.size(), levelCount);
+    set.levels = clustering.centroids(samples);
+    set.thresholds = midpoints(set.levels);
+    break;
+  }
+  case Method::bsKmq: set = fitBsKmq(samples, domain, levelCount, options.bsKmq); break;
+  }
+  set.method = methodName(method);
+  set.bits = bitsFor(set.levelCount());
+  set.domain = domain;
+  if (method == Method::kmeans)
+    set.params["seed"] = options.seed;
+  return set;
+}
+
+} // namespace nladc::quant

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nladc::quant {
+
+// Reads up to `size` bytes into `buffer` and returns how many it read; 0 only
+// at the end of the stream. Throws InputError on a read error.
+using ReadBytes = std::function<std::size_t(char* buffer, std::size_t size)>;
+
+// A ReadBytes over `in`; `where` starts the message of a read error.
+ReadBytes bytesFrom(std::istream& in, const std::string& where);
+
+// Text taken from an input file (a field, a name), shortened and with control
+// characters replaced, so it can be quoted in a one-line error message.
+std::string printableExcerpt(std::string_view text);
+
+// The numeric element types .npy stores samples in.
+struct NpyElementType {
+  char kind;        // 'f' float, 'i' signed integer, 'u' unsigned integer
+  std::size_t size; // bytes per element: 2, 4, 8 for 'f'; 1, 2, 4, 8 for 'i' and 'u'
+  bool bigEndian;
+};
+
+// Reads `count` elements of `type` from `read` into float samples, straight
+// into the result (native float32) or through a fixed-size chunk buffer, so a
+// large array is never held twice. Throws InputError ("truncated") if the
+// stream ends early; `where` starts every message.
+std::vector<float> readElements(const ReadBytes& read, const NpyElementType& type, std::uint64_t count,
+                                const std::string& where);
+
+// Parses one .npy stream (format 1.0, 2.0 or 3.0) of `streamSize` bytes: a
+// file or an .npz member. Returns its samples flattened in storage order (C or
+// Fortran). `where` starts every error message, e.g. "acts.npz: member 'a.npy'".
+std::vector<float> parseNpy(const ReadBytes& read, std::uint64_t streamSize, const std::string& where);
+
+// The samples of an .npy file of `size` bytes opened as `in`.
+std::vector<float> readNpy(std::istream& in, std::uint64_t size, const std::string& where);
+
+} // namespace nladc::quant

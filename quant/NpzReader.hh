@@ -1,0 +1,19 @@
+#pragma once
+
+#include "quant/ActivationReader.hh"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nladc::quant {
+
+// The arrays of an .npz archive (np.savez: stored, np.savez_compressed:
+// deflated), one Tensor per member in archive order, named by
+// levelSetNameFrom(member name without ".npy"). `tensor` selects one member by
+// that name or by its unsanitised name; absent, it is an error that lists the
+// available names. Non-finite values are left for the caller to handle.
+std::vector<Tensor> readNpz(const std::filesystem::path& path, const std::optional<std::string>& tensor);
+
+} // namespace nladc::quant

@@ -1,0 +1,115 @@
+#include "quant/TextReader.hh"
+
+#include "quant/NpyReader.hh"
+#include "util/Error.hh"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <initializer_list>
+#include <string_view>
+#include <utility>
+
+namespace nladc::quant {
+
+namespace {
+
+constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
+
+std::string_view trimmed(std::string_view text)
+{
+  constexpr std::string_view kSpace = " \t\r";
+  const std::size_t first = text.find_first_not_of(kSpace);
+  if (first == std::string_view::npos)
+    return {};
+  return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
+}
+
+// Splits a trimmed, non-empty line into trimmed fields; reuses `fields` so a
+// file of millions of lines does not allocate per line.
+void splitFields(std::string_view line, std::vector<std::string_view>& fields)
+{
+  fields.clear();
+  char separator = ' ';
+  for (const char candidate : {'\t', ';', ','}) {
+    if (line.find(candidate) != std::string_view::npos) {
+      separator = candidate;
+      break;
+    }
+  }
+  for (std::size_t start = 0;;) {
+    const std::size_t end = line.find(separator, start);
+    const std::string_view field = trimmed(line.substr(start, end == std::string_view::npos ? end : end - start));
+    // Runs of spaces separate one pair of fields; other separators do not run.
+    if (separator != ' ' || !field.empty())
+      fields.push_back(field);
+    if (end == std::string_view::npos)
+      return;
+    start = end + 1;
+  }
+}
+
+enum class Parsed { Number, NotNumber, OutOfRange };
+
+Parsed parseNumber(std::string_view field, double& value)
+{
+  // from_chars takes no leading '+', which spreadsheets and printf("%+g") write.
+  if (field.starts_with('+') && !field.starts_with("+-"))
+    field.remove_prefix(1);
+  const char* end = field.data() + field.size();
+  const auto [stop, status] = std::from_chars(field.data(), end, value);
+  if (field.empty() || stop != end)
+    return Parsed::NotNumber;
+  if (status == std::errc::result_out_of_range)
+    return Parsed::OutOfRange;
+  return status == std::errc{} ? Parsed::Number : Parsed::NotNumber;
+}
+
+} // namespace
+
+std::vector<float> readText(std::istream& in, std::optional<int> column, const std::string& where)
+{
+  if (column && *column < 1)
+    throw InputError(fmt::format("{}: --column {} is invalid; columns count from 1", where, *column));
+  const std::size_t fieldIndex = column ? static_cast<std::size_t>(*column - 1) : 0;
+
+  std::vector<float> values;
+  std::vector<std::string_view> fields;
+  std::string line;
+  bool headerPossible = true;
+  for (std::size_t lineNumber = 1; std::getline(in, line); ++lineNumber) {
+    std::string_view text = line;
+    if (lineNumber == 1 && text.starts_with(kUtf8ByteOrderMark))
+      text.remove_prefix(kUtf8ByteOrderMark.size());
+    text = trimmed(text);
+    if (text.empty() || text.front() == '#')
+      continue;
+
+    splitFields(text, fields);
+    if (column && fields.size() <= fieldIndex)
+      throw InputError(fmt::format("{}: line {}: {} field{}, but --column {} was requested", where, lineNumber,
+                                   fields.size(), fields.size() == 1 ? "" : "s", *column));
+    if (!column && fields.size() > 1)
+      throw InputError(
+          fmt::format("{}: line {}: {} fields; pass --column to choose one", where, lineNumber, fields.size()));
+
+    double value = 0;
+    const std::string_view field = fields[fieldIndex];
+    const Parsed parsed = parseNumber(field, value);
+    if (std::exchange(headerPossible, false) && parsed == Parsed::NotNumber)
+      continue;
+    if (parsed != Parsed::Number) {
+      const std::string location =
+          column ? fmt::format("line {}, column {}", lineNumber, *column) : fmt::format("line {}", lineNumber);
+      throw InputError(
+          fmt::format("{}: {}: '{}' {}", where, location, printableExcerpt(field),
+                      parsed == Parsed::NotNumber ? "is not a number" : "is outside the range of a double"));
+    }
+    values.push_back(static_cast<float>(value));
+  }
+  if (in.bad())
+    throw InputError(where + ": read error");
+  return values;
+}
+
+} // namespace nladc::quant

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nladc::quant {
+
+// The samples of a text file (.csv, .txt): one number per line, or the
+// 1-based `column` of lines whose fields are separated by tabs, semicolons or
+// commas (the first of these a line contains), else by spaces. Blank lines
+// and lines starting with '#' are skipped, and so is a first line that is not
+// a number in the chosen column (a header). "nan" and "inf" read as
+// non-finite values. Throws InputError naming `where` and the line.
+std::vector<float> readText(std::istream& in, std::optional<int> column, const std::string& where);
+
+} // namespace nladc::quant

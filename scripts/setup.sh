@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs every Debian package nladc needs to build, test and benchmark.
+# Idempotent and non-interactive; run as root (or with sudo) on Debian 12.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  catch2 libcli11-dev nlohmann-json3-dev libzip-dev libfmt-dev
+  libeigen3-dev libboost-graph-dev libyaml-cpp-dev
+  libngspice0-dev ngspice
+  libbenchmark-dev
+  python3-numpy
+)
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

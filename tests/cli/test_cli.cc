@@ -1,0 +1,207 @@
+// End-to-end tests of the nladc executable: exit status, stdout, stderr.
+
+#include "quant/LevelFileReader.hh"
+#include "tests/support/Synthetic.hh"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string quoted(const std::string& arg)
+{
+  std::string q = "'";
+  for (const char c : arg)
+    q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string slurp(const fs::path& path)
+{
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class Workspace {
+public:
+  Workspace()
+      : dir_(fs::temp_directory_path() / ("nladc_cli_" + std::to_string(::getpid())))
+  {
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  ~Workspace() { fs::remove_all(dir_); }
+
+  fs::path path(const std::string& name) const { return dir_ / name; }
+
+  Run run(const std::vector<std::string>& args) const
+  {
+    std::string command = quoted(NLADC_BINARY);
+    for (const std::string& a : args)
+      command += " " + quoted(a);
+    command += " > " + quoted(path("stdout").string()) + " 2> " + quoted(path("stderr").string()) + " < /dev/null";
+    const int raw = std::system(command.c_str());
+    Run r;
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = slurp(path("stdout"));
+    r.err = slurp(path("stderr"));
+    return r;
+  }
+
+  // Raw little-endian float32 samples, the simplest activation file.
+  fs::path writeF32(const std::string& name, const std::vector<float>& values) const
+  {
+    const fs::path p = path(name);
+    std::ofstream out(p, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * 4));
+    return p;
+  }
+
+  fs::path writeText(const std::string& name, const std::string& text) const
+  {
+    const fs::path p = path(name);
+    std::ofstream(p) << text;
+    return p;
+  }
+
+private:
+  fs::path dir_;
+};
+
+bool oneLine(const std::string& s)
+{
+  return !s.empty() && s.back() == '\n' && s.find('\n') == s.size() - 1;
+}
+
+} // namespace
+
+TEST_CASE("levels writes a valid level file for one method and for all")
+{
+  Workspace ws;
+  const fs::path acts = ws.writeF32("acts.f32", nladc::testing::reluShaped(20000, 1));
+  const fs::path out = ws.path("levels.json");
+
+  Run r = ws.run({"levels", acts.string(), "--bits", "3", "--method", "bs-kmq", "-o", out.string()});
+  REQUIRE(r.status == 0);
+  CHECK(r.err.empty());
+  std::vector<nladc::quant::LevelSet> sets = nladc::quant::readLevelFile(out);
+  REQUIRE(sets.size() == 1);
+  CHECK(sets[0].name == "acts");
+  CHECK(sets[0].method == "bs-kmq");
+  CHECK(sets[0].levels.size() == 8);
+  CHECK(sets[0].source->samples == 20000);
+  CHECK(sets[0].metrics.contains("mse_interior"));
+
+  r = ws.run({"levels", acts.string(), "--bits", "2", "--method", "all", "-o", out.string()});
+  REQUIRE(r.status == 0);
+  sets = nladc::quant::readLevelFile(out);
+  REQUIRE(sets.size() == 6);
+  for (const auto& set : sets)
+    CHECK(set.bits == 2);
+
+  // Without -o the level file goes to stdout.
+  r = ws.run({"levels", acts.string(), "-b", "2", "-m", "linear"});
+  REQUIRE(r.status == 0);
+  CHECK(nladc::quant::parseLevelFile(r.out, "stdout")[0].method == "linear");
+}
+
+TEST_CASE("compare prints the documented JSON, CSV and an aligned table")
+{
+  Workspace ws;
+  const fs::path acts = ws.writeF32("acts.f32", nladc::testing::reluShaped(20000, 2));
+  const fs::path heldOut = ws.writeF32("eval.f32", nladc::testing::reluShaped(20000, 3));
+
+  Run r = ws.run({"compare", acts.string(), "--bits", "3", "--format", "json", "--eval", heldOut.string()});
+  REQUIRE(r.status == 0);
+  const nlohmann::json doc = nlohmann::json::parse(r.out);
+  REQUIRE(doc["methods"].size() == 6);
+  double bsMse = 0.0;
+  for (const auto& m : doc["methods"])
+    if (m["method"] == "bs-kmq")
+      bsMse = m["mse"].get<double>();
+  for (const auto& m : doc["methods"]) {
+    for (const char* key : {"mse", "mse_interior", "sqnr_db", "levels", "mse_ratio"})
+      CHECK(m.contains(key));
+    CHECK(m["samples"] == 20000);
+    CHECK(m["mse_ratio"].get<double>() == Approx(m["mse"].get<double>() / bsMse));
+  }
+
+  r = ws.run({"compare", acts.string(), "--bits", "3", "--methods", "linear,bs-kmq", "--format", "csv"});
+  REQUIRE(r.status == 0);
+  std::istringstream lines(r.out);
+  std::string header;
+  std::getline(lines, header);
+  CHECK(header.rfind("tensor,method,levels,mse,", 0) == 0);
+  int rows = 0;
+  for (std::string line; std::getline(lines, line);)
+    ++rows;
+  CHECK(rows == 2);
+
+  r = ws.run({"compare", acts.string(), "--bits", "3"});
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("bs-kmq") != std::string::npos);
+  CHECK(r.out.find("kmeans-optimal") != std::string::npos);
+}
+
+TEST_CASE("bad usage and bad input: one line on stderr naming the problem, exit 2, nothing written")
+{
+  Workspace ws;
+  const fs::path acts = ws.writeF32("acts.f32", nladc::testing::reluShaped(5000, 4));
+  const fs::path out = ws.path("never.json");
+
+  struct Case {
+    std::vector<std::string> args;
+    std::string mention;
+  };
+  const fs::path constant = ws.writeF32("constant.f32", std::vector<float>(100, 1.5f));
+  const fs::path few = ws.writeF32("few.f32", {1.0f, 2.0f, 3.0f, 2.0f, 1.0f});
+  const fs::path nan = ws.writeText("nan.csv", "1.0\n2.0\nnan\n3.0\n");
+  const fs::path garbage = ws.writeText("garbage.csv", "1.0\n2.0\nabc\n");
+  const std::vector<Case> cases{
+      {{"levels", acts.string(), "--bits", "3"}, "--method"},
+      {{"levels", acts.string(), "--bits", "3", "--method", "kmeans++"}, "kmeans++"},
+      {{"levels", acts.string(), "--bits", "0", "--method", "linear"}, "--bits"},
+      {{"levels", ws.path("missing.npy").string(), "--bits", "3", "--method", "linear"}, "missing.npy"},
+      {{"levels", constant.string(), "--bits", "3", "--method", "linear"}, "constant.f32"},
+      {{"levels", few.string(), "--bits", "3", "--method", "bs-kmq"}, "few.f32"},
+      {{"levels", nan.string(), "--bits", "1", "--method", "linear"}, "non-finite"},
+      {{"levels", garbage.string(), "--bits", "1", "--method", "linear"}, "line 3"},
+      {{"compare", acts.string(), "--bits", "3", "--format", "xml"}, "--format"},
+      {{"compare", acts.string(), "--bits", "3", "--suppression", "clip"}, "--suppression"},
+      {{"frobnicate"}, "frobnicate"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = c.args;
+    if (args[0] == "levels") {
+      args.push_back("-o");
+      args.push_back(out.string());
+    }
+    const Run r = ws.run(args);
+    std::string joined;
+    for (const std::string& a : args)
+      joined += a + " ";
+    INFO(joined << "→ " << r.err);
+    CHECK(r.status == 2);
+    CHECK(oneLine(r.err));
+    CHECK(r.err.find(c.mention) != std::string::npos);
+    CHECK(!fs::exists(out));
+  }
+
+  // --drop-nonfinite turns the NaN error into a dropped sample.
+  const Run dropped = ws.run({"levels", nan.string(), "--bits", "1", "--method", "linear", "--drop-nonfinite"});
+  CHECK(dropped.status == 0);
+}

@@ -1,0 +1,44 @@
+#include "quant/SortedSamples.hh"
+
+#include <catch2/catch.hpp>
+
+using namespace nladc::quant;
+
+TEST_CASE("sorted samples compress duplicates and clamp into the domain")
+{
+  const std::vector<float> raw{3.0f, -1.0f, 2.0f, 2.0f, 7.5f, 0.5f, 2.0f, -0.0f, 0.0f};
+  const SortedSamples s(raw, Domain{0.0, 5.0});
+  // -1 → 0, 7.5 → 5, −0 and +0 are one value.
+  REQUIRE(s.size() == 5);
+  CHECK(s.value(0) == 0.0f);
+  CHECK(s.weight(0) == 3.0);
+  CHECK(s.value(1) == 0.5f);
+  CHECK(s.value(2) == 2.0f);
+  CHECK(s.weight(2) == 3.0);
+  CHECK(s.value(4) == 5.0f);
+  CHECK(s.totalWeight() == 9.0);
+}
+
+TEST_CASE("range sums equal direct sums")
+{
+  const std::vector<float> raw{1.0f, 2.0f, 2.0f, 4.0f, 8.0f, 8.0f, 8.0f, 9.5f};
+  const SortedSamples s(raw, Domain{0.0, 10.0});
+  // Distinct: 1 (1), 2 (2), 4 (1), 8 (3), 9.5 (1).
+  CHECK(s.meanOf(1, 4) == Approx((2.0 * 2 + 4.0 + 8.0 * 3) / 6.0));
+  const double mean = (2.0 * 2 + 4.0 + 8.0 * 3) / 6.0;
+  const double sse = 2 * (2 - mean) * (2 - mean) + (4 - mean) * (4 - mean) + 3 * (8 - mean) * (8 - mean);
+  CHECK(s.sseOf(1, 4) == Approx(sse));
+  CHECK(s.sseAbout(0, 5, 3.0) == Approx(4 + 2 * 1 + 1 + 3 * 25 + 6.5 * 6.5));
+  CHECK(s.lowerBound(4.0) == 2);
+  CHECK(s.upperBound(4.0) == 3);
+  CHECK(s.indexAtWeight(3.0) == 2);
+  CHECK(s.indexAtWeight(3.5) == 3);
+  CHECK(s.cellBounds(std::vector<double>{3.0, 8.0}) == std::vector<size_t>{0, 2, 3, 5});
+}
+
+TEST_CASE("explicit values must be strictly increasing with positive weights")
+{
+  CHECK_THROWS(SortedSamples({1.0f, 1.0f}, std::vector<double>{1.0, 1.0}));
+  CHECK_THROWS(SortedSamples({1.0f, 2.0f}, std::vector<double>{1.0, 0.0}));
+  CHECK_THROWS(SortedSamples({1.0f, 2.0f}, std::vector<double>{1.0}));
+}

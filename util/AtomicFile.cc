@@ -1,0 +1,68 @@
+#include "util/AtomicFile.hh"
+
+#include "util/Error.hh"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <string>
+#include <unistd.h>
+
+namespace nladc {
+
+namespace {
+
+std::string systemMessage(const std::filesystem::path& path, const char* what)
+{
+  return path.string() + ": " + what + ": " + std::strerror(errno);
+}
+
+} // namespace
+
+void writeFileAtomically(const std::filesystem::path& path, std::string_view content)
+{
+  const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+  // Hidden, beside the target, so the rename stays on one file system.
+  std::filesystem::path hidden(".");
+  hidden += path.filename();
+  hidden += ".tmp-XXXXXX";
+  std::string temp = (dir / hidden).string();
+  const int fd = mkstemp(temp.data());
+  if (fd < 0)
+    throw WorkError(systemMessage(path, "cannot create temporary file"));
+
+  const char* data = content.data();
+  size_t left = content.size();
+  while (left > 0) {
+    const ssize_t written = ::write(fd, data, left);
+    if (written < 0 && errno == EINTR)
+      continue;
+    if (written <= 0) {
+      const std::string message = systemMessage(path, "cannot write");
+      ::close(fd);
+      ::unlink(temp.c_str());
+      throw WorkError(message);
+    }
+    data += written;
+    left -= static_cast<size_t>(written);
+  }
+  // mkstemp creates 0600; a result file should be readable like any other.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
+  const bool synced = ::fsync(fd) == 0;
+  const bool closed = ::close(fd) == 0;
+  if (!synced || !closed) {
+    const std::string message = systemMessage(path, "cannot flush");
+    ::unlink(temp.c_str());
+    throw WorkError(message);
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    const std::string message = systemMessage(path, "cannot rename into place");
+    ::unlink(temp.c_str());
+    throw WorkError(message);
+  }
+}
+
+} // namespace nladc
