@@ -1,5 +1,6 @@
 #include "quant/ActivationReader.hh"
 
+#include "quant/LevelSet.hh"
 #include "quant/NpyReader.hh"
 #include "quant/NpzReader.hh"
 #include "quant/RawFloatReader.hh"
@@ -125,14 +126,8 @@ std::vector<Tensor> readActivations(const std::filesystem::path& path, const Rea
 
 std::string levelSetNameFrom(std::string_view raw)
 {
-  constexpr std::size_t kMaxLength = 64;
-  const auto disallowed = [](char c) {
-    const bool allowed = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-                         c == '.' || c == ':' || c == '-';
-    return !allowed;
-  };
-  std::string name(raw.substr(0, kMaxLength));
-  std::replace_if(name.begin(), name.end(), disallowed, '_');
+  std::string name(raw.substr(0, maxNameLength));
+  std::replace_if(name.begin(), name.end(), [](char c) { return !isNameCharacter(c); }, '_');
   return name.empty() ? "tensor" : name;
 }
 

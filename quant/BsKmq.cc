@@ -30,8 +30,8 @@ namespace {
 void requireDistinct(size_t distinct, size_t levels)
 {
   if (distinct < levels)
-    throw InputError(fmt::format("the interior holds {} distinct values, fewer than the {} levels to fit", distinct,
-                                 levels));
+    throw InputError(
+        fmt::format("the interior holds {} distinct values, fewer than the {} levels to fit", distinct, levels));
 }
 
 } // namespace

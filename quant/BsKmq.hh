@@ -27,7 +27,6 @@ struct BsKmqOptions {
 // pile-ups (ReLU's zeros, the clamp at the top) are suppressed before the
 // exact 1-D K-means of the interior, so the levels go where the information
 // is instead of to the edges.
-LevelSet fitBsKmq(const SortedSamples& samples, const Domain& domain, size_t levelCount,
-                  const BsKmqOptions& options);
+LevelSet fitBsKmq(const SortedSamples& samples, const Domain& domain, size_t levelCount, const BsKmqOptions& options);
 
 } // namespace nladc::quant

@@ -47,7 +47,8 @@ Domain chooseDomain(std::span<const float> samples, const DomainOptions& options
   if (!std::isfinite(domain.lo) || !std::isfinite(domain.hi))
     throw InputError("the domain bounds must be finite");
   if (!(domain.hi > domain.lo))
-    throw InputError(fmt::format("the domain [{}, {}] is empty: all samples are equal or lo >= hi", domain.lo, domain.hi));
+    throw InputError(
+        fmt::format("the domain [{}, {}] is empty: all samples are equal or lo >= hi", domain.lo, domain.hi));
   return domain;
 }
 

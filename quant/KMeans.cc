@@ -63,7 +63,8 @@ std::vector<double> withCentre(std::vector<double> centres, double c)
 std::vector<double> seedKMeansPlusPlus(const SortedSamples& samples, size_t clusterCount, std::mt19937_64& rng)
 {
   const int localTrials = 2 + static_cast<int>(std::log(static_cast<double>(clusterCount)));
-  std::vector<double> centres{samples.value(std::min(samples.indexAtWeight(uniform01(rng) * samples.totalWeight()) , samples.size() - 1))};
+  std::vector<double> centres{
+      samples.value(std::min(samples.indexAtWeight(uniform01(rng) * samples.totalWeight()), samples.size() - 1))};
   double currentPotential = potential(samples, centres);
   while (centres.size() < clusterCount) {
     std::vector<double> best;

@@ -17,10 +17,7 @@ using Json = nlohmann::json;
 // Reads fields of one JSON object, each failure naming its path.
 class FieldReader {
 public:
-  FieldReader(const Json& object, std::string where)
-      : object_(object), where_(std::move(where))
-  {
-  }
+  FieldReader(const Json& object, std::string where) : object_(object), where_(std::move(where)) {}
 
   [[noreturn]] void fail(const std::string& field, const std::string& what) const
   {
@@ -98,7 +95,8 @@ LevelSet readSet(const Json& object, const std::string& where, bool topLevel)
   if (!object.is_object())
     throw InputError(where + "must be an object");
   const FieldReader fields(object, where);
-  std::set<std::string> known{"name", "method", "bits", "domain", "levels", "thresholds", "params", "source", "metrics"};
+  std::set<std::string> known{"name",       "method", "bits",   "domain", "levels",
+                              "thresholds", "params", "source", "metrics"};
   if (topLevel)
     known.insert({"format", "version"});
   fields.rejectUnknown(known);

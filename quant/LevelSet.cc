@@ -29,14 +29,15 @@ int bitsFor(size_t levelCount)
   return bits;
 }
 
+bool isNameCharacter(char c)
+{
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+         c == ':' || c == '-';
+}
+
 bool isValidName(std::string_view name)
 {
-  if (name.empty() || name.size() > 64)
-    return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-           c == ':' || c == '-';
-  });
+  return !name.empty() && name.size() <= maxNameLength && std::all_of(name.begin(), name.end(), isNameCharacter);
 }
 
 void validateLevelSet(const LevelSet& set, const std::string& where)

@@ -45,6 +45,8 @@ int bitsFor(size_t levelCount);
 
 // A level-set name: 1 to 64 characters of [A-Za-z0-9_.:-]. Names reach
 // SPICE decks, so nothing else is let through.
+constexpr size_t maxNameLength = 64;
+bool isNameCharacter(char c);
 bool isValidName(std::string_view name);
 
 // Checks the rules of DESIGN.md §3 (K >= 2; finite, strictly increasing

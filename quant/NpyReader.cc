@@ -67,14 +67,12 @@ float toSample(Half half)
   return std::bit_cast<float>(sign | floatExponent << 23 | mantissa << 13);
 }
 
-template <typename Number>
-float toSample(Number value)
+template <typename Number> float toSample(Number value)
 {
   return static_cast<float>(value);
 }
 
-template <typename Stored>
-void convertChunk(const char* bytes, std::size_t count, bool swapBytes, float* out)
+template <typename Stored> void convertChunk(const char* bytes, std::size_t count, bool swapBytes, float* out)
 {
   for (std::size_t i = 0; i < count; ++i) {
     std::array<char, sizeof(Stored)> raw;

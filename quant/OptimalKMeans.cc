@@ -27,8 +27,7 @@ using Index = uint32_t;
 // per layer, decoding the row once.
 class ArgminRow {
 public:
-  ArgminRow(std::span<const Index> argmins, size_t first)
-      : first_(first)
+  ArgminRow(std::span<const Index> argmins, size_t first) : first_(first)
   {
     bytes_.reserve(argmins.size());
     int64_t previous = 0;
@@ -84,10 +83,7 @@ public:
     std::vector<double> d;
   };
 
-  explicit LayerSolver(const Nodes& nodes)
-      : nodes_(nodes)
-  {
-  }
+  explicit LayerSolver(const Nodes& nodes) : nodes_(nodes) {}
 
   // D_{q−1}(j) + cost(j, i), for j < i.
   double value(size_t i, size_t j) const

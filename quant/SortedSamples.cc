@@ -55,8 +55,7 @@ SortedSamples::SortedSamples(std::span<const float> samples, const Domain& domai
   buildPrefix(counts);
 }
 
-SortedSamples::SortedSamples(std::vector<float> values, std::span<const double> weights)
-    : values_(std::move(values))
+SortedSamples::SortedSamples(std::vector<float> values, std::span<const double> weights) : values_(std::move(values))
 {
   if (values_.size() != weights.size())
     throw InputError("sorted samples: values and weights differ in length");

@@ -38,8 +38,7 @@ std::string slurp(const fs::path& path)
 
 class Workspace {
 public:
-  Workspace()
-      : dir_(fs::temp_directory_path() / ("nladc_cli_" + std::to_string(::getpid())))
+  Workspace() : dir_(fs::temp_directory_path() / ("nladc_cli_" + std::to_string(::getpid())))
   {
     fs::remove_all(dir_);
     fs::create_directories(dir_);

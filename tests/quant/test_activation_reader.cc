@@ -112,8 +112,7 @@ private:
   fs::path path_;
 };
 
-template <typename Number>
-void appendBytes(std::string& out, Number value, bool bigEndian)
+template <typename Number> void appendBytes(std::string& out, Number value, bool bigEndian)
 {
   char bytes[sizeof(Number)];
   std::memcpy(bytes, &value, sizeof(Number));

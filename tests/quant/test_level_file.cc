@@ -109,8 +109,7 @@ TEST_CASE("every violation names the file, the field and the index")
   SECTION("a threshold outside its levels")
   {
     doc["thresholds"][1] = 1.0;
-    CHECK(errorOf(doc) ==
-          "l.json: thresholds[1]: 1 is not strictly between levels[1] = 0.41 and levels[2] = 0.97");
+    CHECK(errorOf(doc) == "l.json: thresholds[1]: 1 is not strictly between levels[1] = 0.41 and levels[2] = 0.97");
   }
   SECTION("missing fields")
   {

@@ -13,10 +13,7 @@ namespace nladc::testing {
 
 class RandomStream {
 public:
-  explicit RandomStream(uint64_t seed)
-      : rng_(seed)
-  {
-  }
+  explicit RandomStream(uint64_t seed) : rng_(seed) {}
 
   double uniform() { return static_cast<double>(rng_() >> 11) * 0x1.0p-53; }
 

@@ -1,0 +1,49 @@
+#!/usr/bin/python3
+"""scikit-learn's KMeans on the benchmark data, the reference point for
+bench_quant (bench/README.md).
+
+    bench_quant --write-data=/tmp/acts.f32
+    OMP_NUM_THREADS=1 /usr/bin/python3 bench/sklearn_kmeans.py /tmp/acts.f32
+
+Prints one line per run: K, n_init, wall time, MSE (inertia / N) and the
+process's peak RSS so far.
+"""
+
+import argparse
+import resource
+import time
+
+import numpy as np
+import sklearn
+from sklearn.cluster import KMeans
+
+
+def peak_rss_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data", help="raw little-endian float32 samples")
+    parser.add_argument("--k", type=int, nargs="+", default=[8, 16], help="cluster counts (default 8 16)")
+    parser.add_argument("--n-init", type=int, nargs="+", default=[10, 1], help="n_init values (default 10 1)")
+    args = parser.parse_args()
+
+    x = np.fromfile(args.data, dtype="<f4")
+    X = x.reshape(-1, 1)
+    print(f"sklearn {sklearn.__version__}, numpy {np.__version__}, N = {x.size}, "
+          f"peak RSS after loading {peak_rss_mib():.0f} MiB", flush=True)
+    print(f"{'K':>3} {'n_init':>6} {'time_s':>8} {'mse':>12} {'n_iter':>6} {'peak_rss_MiB':>12}", flush=True)
+    for k in args.k:
+        for n_init in args.n_init:
+            model = KMeans(n_clusters=k, n_init=n_init, random_state=1, algorithm="lloyd")
+            start = time.perf_counter()
+            model.fit(X)
+            seconds = time.perf_counter() - start
+            mse = model.inertia_ / x.size
+            print(f"{k:>3} {n_init:>6} {seconds:>8.2f} {mse:>12.6g} {model.n_iter_:>6} {peak_rss_mib():>12.0f}",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
