@@ -8,5 +8,7 @@ namespace nladc::cli {
 // work through the libraries and prints the result.
 void addLevelsCommand(CLI::App& app);
 void addCompareCommand(CLI::App& app);
+void addNetlistCommand(CLI::App& app);
+void addCheckCommand(CLI::App& app);
 
 } // namespace nladc::cli

@@ -14,6 +14,8 @@ int main(int argc, char** argv)
   app.require_subcommand(1);
   nladc::cli::addLevelsCommand(app);
   nladc::cli::addCompareCommand(app);
+  nladc::cli::addNetlistCommand(app);
+  nladc::cli::addCheckCommand(app);
   auto isCommand = [&app](const std::string& name) {
     return !app.get_subcommands([&name](CLI::App* sub) { return sub->check_name(name); }).empty();
   };

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "adc/Level1Transistor.hh"
+#include "adc/Technology.hh"
+
+#include <optional>
+
+namespace nladc::adc {
+
+// What the reference-column design needs of a technology (SI units).
+struct ColumnParameters {
+  double vread = 0.2;                         // V
+  double fullScale = 0.5;                     // V_FS, V
+  double stepTime = 10e-9;                    // T_step, s
+  double edgeTime = 10e-12;                   // word-line rise/fall, s
+  double wordLineHigh = 1.2;                  // V
+  double gMin = 1e-6;                         // S
+  double gMax = 100e-6;                       // S
+  double gOff = 1e-8;                         // S, an OFF (HRS) cell
+  int conductanceLevels = 0;                  // 0: continuous; else L levels evenly spaced in [gMin, gMax]
+  int calibrationCells = 5;                   // binary weighted
+  double calibrationLsb = 1e-6;               // S, the smallest calibration cell's conductance
+  double cIntMin = 10e-15;                    // F
+  double cIntMax = 20e-12;                    // F
+  double opampGain = 1e6;                     // V/V
+  std::optional<Level1Transistor> transistor; // nullopt: not compensated (not a level-1 card)
+
+  // The word line is high for T_step − 2·edge (measured at half swing):
+  // the time each step integrates its cells' current.
+  double onTime() const { return stepTime - 2.0 * edgeTime; }
+};
+
+// The technology's values, and its access transistor's level-1 card when
+// the model file holds one (a PDK model leaves `transistor` empty).
+ColumnParameters columnParameters(const Technology& technology);
+
+} // namespace nladc::adc

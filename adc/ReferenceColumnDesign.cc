@@ -1,0 +1,137 @@
+#include "adc/ReferenceColumnDesign.hh"
+
+#include "adc/BehaviouralModel.hh"
+#include "util/Error.hh"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace nladc::adc {
+
+double ReferenceColumnDesign::toVolts(double x) const
+{
+  return (x - levels.domain.lo) / levels.domain.width() * parameters.fullScale;
+}
+
+int ReferenceColumnDesign::cellCount() const
+{
+  int count = static_cast<int>(calibrationConductances.size());
+  for (const RampStep& step : steps)
+    count += step.cells;
+  return count;
+}
+
+double ReferenceColumnDesign::smallestStepVolts() const
+{
+  double smallest = INFINITY;
+  double previous = offsetVolts;
+  for (const RampStep& step : steps) {
+    smallest = std::min(smallest, step.targetVolts - previous);
+    previous = step.targetVolts;
+  }
+  return smallest;
+}
+
+namespace {
+
+// The programmable conductance nearest to g: anything in [gMin, gMax], or
+// one of L evenly spaced levels.
+double programmable(const ColumnParameters& p, double g)
+{
+  g = std::clamp(g, p.gMin, p.gMax);
+  if (p.conductanceLevels < 2)
+    return g;
+  const double spacing = (p.gMax - p.gMin) / (p.conductanceLevels - 1);
+  return p.gMin + std::round((g - p.gMin) / spacing) * spacing;
+}
+
+// The conductance that makes one cell carry `current`, before rounding to
+// what can be programmed. Infinite when the access transistor cannot.
+double conductanceFor(const ColumnParameters& p, double current)
+{
+  if (!p.transistor)
+    return current / p.vread;
+  const std::optional<double> r = p.transistor->resistanceFor(current, p.vread, p.wordLineHigh);
+  return r ? 1.0 / *r : INFINITY;
+}
+
+} // namespace
+
+ReferenceColumnDesign designReferenceColumn(const quant::LevelSet& levels, const ColumnParameters& p)
+{
+  ReferenceColumnDesign design;
+  design.levels = levels;
+  design.parameters = p;
+  if (!p.transistor)
+    design.notes.push_back("the access transistor is not a level-1 card: its on-resistance is not compensated");
+
+  // Calibration: V_0 = 0 is the default target, so the cells stay OFF; they
+  // still leak g_off each, which the design accounts for.
+  design.calibrationConductances.assign(static_cast<size_t>(p.calibrationCells), p.gOff);
+  const double offsetCurrent = p.calibrationCells * cellCurrent(p, p.gOff, p.vread, p.wordLineHigh);
+
+  std::vector<double> targets;
+  for (const double t : levels.thresholds)
+    targets.push_back(design.toVolts(t));
+
+  // C_int: every step needs at least one cell at G_min, so
+  // C_int = I(G_min)·T_on / ΔV for the smallest ΔV. The first step starts
+  // from V_0 = I_off·T_on/C_int, the calibration cells' leakage:
+  // t_1 − V_0 >= I(G_min)·T_on/C_int gives C_int >= (I(G_min) + I_off)·T_on/t_1.
+  const double onTime = p.onTime();
+  const double minCellCurrent = cellCurrent(p, p.gMin, p.vread, p.wordLineHigh);
+  double cInt = (minCellCurrent + offsetCurrent) * onTime / targets.front();
+  double smallest = targets.front();
+  for (size_t j = 1; j < targets.size(); ++j) {
+    cInt = std::max(cInt, minCellCurrent * onTime / (targets[j] - targets[j - 1]));
+    smallest = std::min(smallest, targets[j] - targets[j - 1]);
+  }
+  // The word-line edges and the op-amp make a slot deliver a little more or
+  // less than I·T_on: scale C_int by what one G_min cell really makes.
+  cInt *= (rampAfterSlot(p, {p.gMin}, p.vread, cInt, 0.0) * cInt) / (minCellCurrent * onTime);
+  if (cInt < p.cIntMin) {
+    cInt = p.cIntMin;
+    design.notes.push_back(fmt::format("C_int held at its minimum {:.4g} F", p.cIntMin));
+  }
+  if (cInt > p.cIntMax) {
+    design.notes.push_back(fmt::format("the smallest step, {:.4g} V, needs C_int = {:.4g} F; held at the maximum "
+                                       "{:.4g} F, so steps below {:.4g} V are realised larger",
+                                       smallest, cInt, p.cIntMax, minCellCurrent * onTime / p.cIntMax));
+    cInt = p.cIntMax;
+  }
+  design.cInt = cInt;
+  design.offsetVolts = rampAfterSlot(p, design.calibrationConductances, p.vread, cInt, 0.0);
+
+  // Each step from where the ramp really stands, so a rounding error stays
+  // in its own threshold: its current split over as few cells as G_max
+  // allows, at least one cell at G_min. The first guess takes the word line
+  // as a rectangle of T_on and the op-amp as ideal; a few corrections
+  // against the full slot model (edges, finite gain) make it exact.
+  const double maxCellCurrent = cellCurrent(p, p.gMax, p.vread, p.wordLineHigh);
+  double ramp = design.offsetVolts;
+  for (const double target : targets) {
+    const double wanted = target - ramp;
+    double stepCurrent = std::max(minCellCurrent, wanted * cInt / onTime);
+    RampStep step;
+    step.cells = static_cast<int>(std::ceil(stepCurrent / maxCellCurrent * (1.0 - 1e-12)));
+    auto conductance = [&] { return std::clamp(conductanceFor(p, stepCurrent / step.cells), p.gMin, p.gMax); };
+    double g = conductance();
+    for (int correction = 0; correction < 6 && g > p.gMin && g < p.gMax; ++correction) {
+      const double made =
+          rampAfterSlot(p, std::vector<double>(static_cast<size_t>(step.cells), g), p.vread, cInt, ramp) - ramp;
+      stepCurrent *= wanted / made;
+      g = conductance();
+    }
+    step.conductance = programmable(p, g);
+    step.cellCurrent = cellCurrent(p, step.conductance, p.vread, p.wordLineHigh);
+    step.targetVolts = target;
+    ramp =
+        rampAfterSlot(p, std::vector<double>(static_cast<size_t>(step.cells), step.conductance), p.vread, cInt, ramp);
+    step.realisedVolts = ramp;
+    design.steps.push_back(step);
+  }
+  return design;
+}
+
+} // namespace nladc::adc

@@ -1,0 +1,139 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace nladc::adc {
+
+// A technology: everything nladc needs to know about a process and its
+// RRAM to size, simulate and estimate the area of the reference-column
+// NL-ADC (DESIGN.md §4–§6). Read from a human-written YAML file
+// (TechnologyReader.hh; the schema is docs/technology.md). All values are
+// in SI units, named in the comments; each was checked when read.
+
+// The read voltage across a 1T1R cell (bit line to source line). The
+// macro is specified over [min, max]; nominal is the design point.
+struct ReadVoltage {
+  double nominal = 0; // V
+  double min = 0;     // V
+  double max = 0;     // V
+};
+
+// The RRAM device of a 1T1R cell.
+struct Rram {
+  double gMin = 0; // S, smallest programmable conductance
+  double gMax = 0; // S, largest programmable conductance
+  // 0: any conductance in [gMin, gMax] can be programmed (write-verify);
+  // L ≥ 2: only the L levels gMin + k (gMax − gMin)/(L − 1), k = 0 … L−1.
+  int levels = 0;
+  double gOff = 0; // S, an unprogrammed or OFF cell (HRS); 0 ≤ gOff < gMin
+};
+
+// The binary-weighted bias-calibration cells that set the ramp offset V_0
+// in step 0 (DESIGN.md §4): cell k has conductance lsbConductance · 2^k.
+struct Calibration {
+  int cells = 0;             // 0 … 8
+  double lsbConductance = 0; // S, in [Rram::gMin, Rram::gMax]
+};
+
+// How a deck reaches the transistor models.
+enum class ModelDirective {
+  include, // .include PATH
+  lib,     // .lib PATH SECTION
+};
+
+struct ModelSource {
+  ModelDirective directive = ModelDirective::include;
+  std::filesystem::path path; // absolute, lexically normal; the file exists
+  std::string section;        // the .lib section (SpiceName); empty for include
+
+  // The deck line that loads the models: ".include /abs/x.lib" or
+  // ".lib /abs/pdk.lib tt". Safe to write unquoted (see isSafeSpicePath).
+  std::string spiceLine() const;
+};
+
+// The access NMOS of every 1T1R cell (reference column and calibration cells).
+struct AccessTransistor {
+  std::string model; // model (or PDK model) name, a SpiceName
+  double w = 0;      // m, channel width
+  double l = 0;      // m, channel length
+};
+
+// The ramp integrator: op-amp with feedback capacitor C_int.
+struct Integrator {
+  double opampGain = 0; // V/V, DC open-loop gain (> 1)
+  double cIntMin = 0;   // F, smallest C_int the design may choose
+  double cIntMax = 0;   // F, largest C_int the design may choose
+};
+
+// The column comparator (behavioural; a user may swap in a transistor-level one).
+struct Comparator {
+  double gain = 0;   // V/V, small-signal gain of the behavioural comparator
+  double offset = 0; // V, systematic input offset (any sign)
+};
+
+// Interconnect of the reference column.
+struct Wire {
+  double bitlineResistancePerCell = 0; // ohm, bit-line segment per cell pitch (≥ 0)
+};
+
+// Variation defaults for Monte Carlo (DESIGN.md §5).
+struct Variation {
+  double rramSigmaRel = 0;          // 1, lognormal σ of G relative to G
+  double rramSigmaAbs = 0;          // S, absolute σ of G (0: not used)
+  double pStuckOff = 0;             // 1, probability a cell is stuck at OFF, [0, 1)
+  double aVt = 0;                   // V·m, Pelgrom: σ(Vth) = aVt / √(W·L)
+  double gainSigma = 0;             // 1, relative σ of the ramp-vs-column gain
+  double comparatorOffsetSigma = 0; // V, σ of each column comparator's offset
+  double vreadSpread = 0;           // 1, global Vread uniform in ±vreadSpread · nominal, [0, 1)
+  bool vreadTracking = true;        // true: the Vread draw hits ramp and columns alike; false: ramp only
+};
+
+// Device-level area rules for layout_est (DESIGN.md §6).
+struct AreaRules {
+  double cellF2 = 0;             // 1, 1T1R cell area in units of F² (F = featureSize)
+  double gatePitch = 0;          // m, contacted gate (poly) pitch
+  double gateExtension = 0;      // m, gate end cap beyond the active area, each side
+  double diffusionExtension = 0; // m, source/drain active from the gate edge to the active edge, contact included
+  double diffusionSpacing = 0;   // m, active-to-active space between neighbouring devices
+  double widthFactor = 0;        // 1, drawn active width per metre of electrical W (1 planar; < 1 FinFET)
+  double momDensity = 0;         // F/m², MOM (finger) capacitor density
+  double mimDensity = 0;         // F/m², MIM capacitor density; 0: the process has none
+  double nand2Area = 0;          // m², NAND2 X1 standard cell
+  double dffArea = 0;            // m², D flip-flop X1 standard cell
+  double routingFactor = 0;      // 1, ≥ 1: block area = Σ device area · routingFactor
+};
+
+struct Technology {
+  std::string name;           // [A-Za-z0-9_.:-]{1,64}
+  std::filesystem::path file; // the technology file it was read from ("" if parsed from text)
+  double featureSize = 0;     // m, F
+  double supply = 0;          // V, VDD
+  ReadVoltage readVoltage;    // V
+  double fullScale = 0;       // V, V_FS: the activation domain maps to [0, V_FS]
+  double stepTime = 0;        // s, T_step: one ramp step
+  double edgeTime = 0;        // s, word-line and clock rise/fall time in the testbench
+  double wordLineHigh = 0;    // V, word-line high level (access-transistor gate)
+  Rram rram;
+  Calibration calibration;
+  ModelSource models;
+  AccessTransistor accessTransistor;
+  Integrator integrator;
+  Comparator comparator;
+  Wire wire;
+  Variation variation;
+  AreaRules area;
+};
+
+// A name that can be written into a SPICE deck as one token and cannot
+// start a control line: [A-Za-z_][A-Za-z0-9_.:-]{0,63}.
+bool isSpiceName(std::string_view name);
+
+// A path that can be written into a SPICE deck unquoted as one token:
+// not empty, no whitespace, no control character (0x00–0x1F, 0x7F), none
+// of ' " ` ; $ (quotes, and ngspice's inline-comment characters), and no
+// leading '-'. Non-ASCII (UTF-8) bytes are allowed.
+bool isSafeSpicePath(std::string_view path);
+
+} // namespace nladc::adc

@@ -1,0 +1,193 @@
+#include "netlist/ReferenceColumnNetlist.hh"
+
+#include <fmt/format.h>
+
+namespace nladc::netlist {
+
+namespace {
+
+std::string number(double v)
+{
+  return fmt::format("{:.12g}", v);
+}
+
+// A piecewise-linear source from (time, value) pairs.
+std::string pwl(const std::vector<std::pair<double, double>>& points)
+{
+  std::string spec = "PWL(";
+  for (size_t i = 0; i < points.size(); ++i)
+    spec += fmt::format("{}{} {}", i ? " " : "", number(points[i].first), number(points[i].second));
+  return spec + ")";
+}
+
+Device device(std::string name, DeviceKind kind, std::vector<std::string> nets, std::string value,
+              std::string model = "", std::vector<std::pair<std::string, std::string>> params = {})
+{
+  return Device{std::move(name), kind, std::move(nets), std::move(model), std::move(value), std::move(params)};
+}
+
+// The 1T1R cell: bit line (drain) → access NMOS → RRAM → source line; the
+// bulk sits on the source line, the lowest potential.
+Subcircuit cellSubcircuit(const DeckOptions& o)
+{
+  return {"nladc_cell",
+          {"wl", "bl", "sl"},
+          {device("M1", DeviceKind::mosfet, {"bl", "wl", "mid", "sl"}, "", o.accessModel,
+                  {{"W", number(o.accessWidth)}, {"L", number(o.accessLength)}}),
+           device("R1", DeviceKind::resistor, {"mid", "sl"}, "{r}")},
+          {{"r", "10k"}}};
+}
+
+// The ramp integrator: an op-amp (gain A) with C_int in feedback and a reset
+// switch across it. Current drawn from the virtual ground vg raises out.
+Subcircuit integratorSubcircuit(const adc::ReferenceColumnDesign& design)
+{
+  return {"nladc_integrator",
+          {"vg", "out", "rst"},
+          {device("E1", DeviceKind::vcvs, {"out", "0", "0", "vg"}, number(design.parameters.opampGain)),
+           device("C1", DeviceKind::capacitor, {"vg", "out"}, number(design.cInt)),
+           device("S1", DeviceKind::vswitch, {"vg", "out", "rst", "0"}, "", "nladc_switch")},
+          {}};
+}
+
+// A behavioural comparator: high once inp exceeds inn.
+Subcircuit comparatorSubcircuit(const DeckOptions& o)
+{
+  return {"nladc_comparator",
+          {"inp", "inn", "out"},
+          {device("B1", DeviceKind::behavioural, {"out", "0"},
+                  fmt::format("V={}*(1+tanh({}*(V(inp)-V(inn))))", number(0.5 * o.supply), number(o.comparatorGain)))},
+          {}};
+}
+
+// The column latch: the hold capacitor tracks the step counter while the
+// comparator is low and keeps the count once it flips.
+Subcircuit latchSubcircuit(const DeckOptions& o)
+{
+  return {"nladc_latch",
+          {"count", "cmp", "hold", "vdd"},
+          {device("S1", DeviceKind::vswitch, {"count", "hold", "vdd", "cmp"}, "", "nladc_switch"),
+           device("C1", DeviceKind::capacitor, {"hold", "0"}, number(o.holdCapacitance))},
+          {}};
+}
+
+} // namespace
+
+DeckOptions deckOptions(const adc::Technology& t)
+{
+  DeckOptions o;
+  o.modelFile = t.models.path;
+  if (t.models.directive == adc::ModelDirective::lib)
+    o.libSection = t.models.section;
+  o.accessModel = t.accessTransistor.model;
+  o.accessWidth = t.accessTransistor.w;
+  o.accessLength = t.accessTransistor.l;
+  o.supply = t.supply;
+  o.comparatorGain = t.comparator.gain;
+  return o;
+}
+
+ConversionTiming conversionTiming(const adc::ReferenceColumnDesign& design)
+{
+  ConversionTiming t;
+  t.stepTime = design.parameters.stepTime;
+  t.edgeTime = design.parameters.edgeTime;
+  t.start = 2.0 * t.stepTime;
+  t.slots = static_cast<int>(design.levels.levelCount());
+  return t;
+}
+
+std::vector<double> testInputVolts(const adc::ReferenceColumnDesign& design, int testColumns)
+{
+  std::vector<double> inputs;
+  for (int c = 0; c < testColumns; ++c)
+    inputs.push_back(design.parameters.fullScale * (c + 0.5) / testColumns);
+  return inputs;
+}
+
+Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const DeckOptions& o)
+{
+  const adc::ColumnParameters& p = design.parameters;
+  const ConversionTiming t = conversionTiming(design);
+  const double low = -p.vread; // word lines idle at the cells' source potential: Vgs = 0
+  const double high = p.wordLineHigh;
+
+  Circuit c;
+  c.title = fmt::format("nladc reference-column NL-ADC: {} ({}, {} bits)", design.levels.name, design.levels.method,
+                        design.levels.bits);
+  if (o.libSection)
+    c.libs.emplace_back(o.modelFile, *o.libSection);
+  else
+    c.includes.push_back(o.modelFile);
+  c.models.push_back(
+      {"nladc_switch",
+       "sw",
+       {{"vt", number(0.5 * o.supply)}, {"vh", number(0.01 * o.supply)}, {"ron", "1"}, {"roff", "1e12"}}});
+  c.subcircuits = {cellSubcircuit(o), integratorSubcircuit(design), comparatorSubcircuit(o), latchSubcircuit(o)};
+
+  c.devices.push_back(device("VDD", DeviceKind::voltageSource, {"vdd", "0"}, "DC " + number(o.supply)));
+  c.devices.push_back(device("VSL", DeviceKind::voltageSource, {"sl", "0"}, "DC " + number(-p.vread)));
+  const double resetEnd = t.start - t.stepTime;
+  c.devices.push_back(device("VRST", DeviceKind::voltageSource, {"rst", "0"},
+                             pwl({{0.0, o.supply}, {resetEnd, o.supply}, {resetEnd + t.edgeTime, 0.0}})));
+  c.devices.push_back(device("XINT", DeviceKind::instance, {"vg", "ramp", "rst"}, "", "nladc_integrator"));
+
+  // Word line of slot j: high from one edge after the slot starts until one
+  // edge before it ends, so the integration time is T_step − 2·edge.
+  for (int slot = 0; slot < t.slots; ++slot) {
+    const double a = t.slotStart(slot);
+    const double b = t.slotEnd(slot);
+    c.devices.push_back(device(fmt::format("VWL{}", slot), DeviceKind::voltageSource, {fmt::format("wl{}", slot), "0"},
+                               pwl({{0.0, low},
+                                    {a + 0.5 * t.edgeTime, low},
+                                    {a + 1.5 * t.edgeTime, high},
+                                    {b - 1.5 * t.edgeTime, high},
+                                    {b - 0.5 * t.edgeTime, low}})));
+  }
+  auto cell = [&](const std::string& name, int slot, double conductance) {
+    c.devices.push_back(device(name, DeviceKind::instance, {fmt::format("wl{}", slot), "vg", "sl"}, "", "nladc_cell",
+                               {{"r", number(1.0 / conductance)}}));
+  };
+  for (size_t i = 0; i < design.calibrationConductances.size(); ++i)
+    cell(fmt::format("XCAL{}", i), 0, design.calibrationConductances[i]);
+  for (size_t j = 0; j < design.steps.size(); ++j)
+    for (int m = 0; m < design.steps[j].cells; ++m)
+      cell(fmt::format("XS{}_{}", j + 1, m), static_cast<int>(j + 1), design.steps[j].conductance);
+
+  // The step counter: the number of ramp steps completed, changing at the
+  // slot boundaries where the word lines are all low.
+  std::vector<std::pair<double, double>> count{{0.0, 0.0}};
+  for (int slot = 1; slot < t.slots; ++slot) {
+    const double at = t.slotEnd(slot);
+    count.push_back({at - 0.25 * t.edgeTime, slot - 1.0});
+    count.push_back({at + 0.25 * t.edgeTime, static_cast<double>(slot)});
+  }
+  c.devices.push_back(device("VCNT", DeviceKind::voltageSource, {"count", "0"}, pwl(count)));
+
+  const std::vector<double> inputs = testInputVolts(design, o.testColumns);
+  for (size_t col = 0; col < inputs.size(); ++col) {
+    const std::string in = fmt::format("in{}", col);
+    const std::string cmp = fmt::format("cmp{}", col);
+    c.devices.push_back(
+        device(fmt::format("VIN{}", col), DeviceKind::voltageSource, {in, "0"}, "DC " + number(inputs[col])));
+    c.devices.push_back(
+        device(fmt::format("XCMP{}", col), DeviceKind::instance, {"ramp", in, cmp}, "", "nladc_comparator"));
+    c.devices.push_back(device(fmt::format("XLAT{}", col), DeviceKind::instance,
+                               {"count", cmp, fmt::format("hold{}", col), "vdd"}, "", "nladc_latch"));
+  }
+
+  // Tight tolerances: the ramp must be read to a small fraction of its
+  // smallest step (at the default reltol of 1e-3 the integration error
+  // alone is 1 % of a 3-bit step; at 1e-9 it stays below 5 µV, measured).
+  // The trapezoidal rule, or a tighter abstol, stall the time step on some
+  // decks (the comparators switch sharply); Gear integration does not.
+  c.options.push_back("reltol=1e-9 vntol=1e-10 method=gear");
+  c.analyses.push_back(fmt::format(".tran {} {}", number(t.stepTime / 200.0), number(t.stopTime())));
+  for (int slot = 0; slot < t.slots; ++slot)
+    c.measures.push_back(fmt::format(".meas tran ramp{} FIND v(ramp) AT={}", slot, number(t.slotEnd(slot))));
+  for (size_t col = 0; col < inputs.size(); ++col)
+    c.measures.push_back(fmt::format(".meas tran code{} FIND v(hold{}) AT={}", col, col, number(t.readTime())));
+  return c;
+}
+
+} // namespace nladc::netlist

@@ -1,0 +1,168 @@
+#include "adc/BehaviouralModel.hh"
+#include "adc/ReferenceColumnDesign.hh"
+#include "quant/Method.hh"
+#include "tests/support/Synthetic.hh"
+#include "util/Error.hh"
+
+#include <catch2/catch.hpp>
+
+using namespace nladc;
+using namespace nladc::adc;
+
+namespace {
+
+// A level-1 access device like the generic 65 nm card's order of magnitude.
+Level1Transistor transistor()
+{
+  return Level1Transistor{0.42, 2.5e-4, 0.1, 0.3e-6, 0.065e-6};
+}
+
+ColumnParameters parameters(bool withTransistor)
+{
+  ColumnParameters p;
+  if (withTransistor)
+    p.transistor = transistor();
+  return p;
+}
+
+quant::LevelSet levelSet(quant::Method method, int bits)
+{
+  static const std::vector<float> x = testing::reluShaped(50000, 8);
+  const quant::Domain domain{0.0, 6.0};
+  const quant::SortedSamples samples(x, domain);
+  quant::FitOptions options;
+  options.bits = bits;
+  quant::LevelSet set = quant::fitLevelSet(method, samples, domain, options);
+  set.name = "t";
+  return set;
+}
+
+} // namespace
+
+TEST_CASE("the level-1 cell model inverts exactly")
+{
+  const Level1Transistor m = transistor();
+  for (const double r : {10e3, 50e3, 1e6}) {
+    const double i = m.cellCurrent(r, 0.2, 1.2);
+    CHECK(i < 0.2 / r); // the transistor takes part of the read voltage
+    CHECK(*m.resistanceFor(i, 0.2, 1.2) == Approx(r).epsilon(1e-10));
+  }
+  // More than the transistor alone can carry.
+  CHECK_FALSE(m.resistanceFor(1.0, 0.2, 1.2).has_value());
+  // Triode below Vgs − VTO, saturation above; continuous at the boundary.
+  const double vov = 1.0 - 0.42;
+  CHECK(m.drainCurrent(1.0, vov - 1e-12) == Approx(m.drainCurrent(1.0, vov + 1e-12)).epsilon(1e-9));
+  CHECK(m.drainCurrent(0.3, 0.1) == 0.0);
+}
+
+TEST_CASE("every method's design realises its thresholds")
+{
+  for (const bool withTransistor : {false, true})
+    for (const quant::Method method : quant::allMethods())
+      for (const int bits : {2, 3, 4}) {
+        const quant::LevelSet set = levelSet(method, bits);
+        const ReferenceColumnDesign design = designReferenceColumn(set, parameters(withTransistor));
+        INFO(quant::methodName(method) << " " << bits << " bits, transistor " << withTransistor);
+        REQUIRE(design.steps.size() == set.thresholds.size());
+        double previous = design.offsetVolts;
+        for (size_t j = 0; j < design.steps.size(); ++j) {
+          const RampStep& step = design.steps[j];
+          // The least step one cell at G_min makes from here.
+          const double minimumStep = rampAfterSlot(design.parameters, {design.parameters.gMin}, design.parameters.vread,
+                                                   design.cInt, previous) -
+                                     previous;
+          CHECK(step.targetVolts == Approx(design.toVolts(set.thresholds[j])));
+          if (step.targetVolts - previous >= minimumStep * (1 - 1e-3)) {
+            CHECK(std::abs(step.realisedVolts - step.targetVolts) < 1e-3 * minimumStep);
+          } else {
+            // Too small to realise (a CDF cut just above a point mass at 0):
+            // one cell at G_min, and the design says so.
+            CHECK(step.cells == 1);
+            CHECK(step.realisedVolts - previous == Approx(minimumStep));
+            CHECK_FALSE(design.notes.empty());
+          }
+          CHECK(step.conductance >= design.parameters.gMin * (1 - 1e-12));
+          CHECK(step.conductance <= design.parameters.gMax * (1 + 1e-12));
+          previous = step.realisedVolts;
+        }
+        const std::vector<double> ramp = rampLevels(design.parameters, nominalDevices(design));
+        for (size_t j = 0; j < design.steps.size(); ++j)
+          CHECK(ramp[j + 1] == Approx(design.steps[j].realisedVolts).epsilon(1e-12));
+        // C_int is set by the smallest step: one cell at G_min.
+        bool oneAtMinimum = false;
+        for (const RampStep& step : design.steps)
+          oneAtMinimum |= step.cells == 1 && step.conductance == Approx(design.parameters.gMin).epsilon(1e-9);
+        CHECK(oneAtMinimum);
+        CHECK(design.cellCount() >= static_cast<int>(design.steps.size()) + 5);
+      }
+}
+
+TEST_CASE("large steps use parallel cells within G_max")
+{
+  quant::LevelSet set;
+  set.name = "wide";
+  set.method = "manual";
+  set.bits = 2;
+  set.domain = {0.0, 1.0};
+  set.levels = {0.005, 0.015, 0.5, 0.99};
+  set.thresholds = {0.01, 0.02, 0.9}; // steps of 5 mV, 5 mV, 440 mV
+  const ReferenceColumnDesign design = designReferenceColumn(set, parameters(false));
+  REQUIRE(design.steps.size() == 3);
+  CHECK(design.steps[0].cells == 1);
+  // 440 mV against a first step of 5 mV − V_0: about 92 × G_min, one cell
+  // below G_max = 100 µS.
+  CHECK(design.steps[2].cells == 1);
+  ColumnParameters tight = parameters(false);
+  tight.gMax = 20e-6;
+  const ReferenceColumnDesign split = designReferenceColumn(set, tight);
+  CHECK(split.steps[2].cells == 5);
+  CHECK(split.steps[2].conductance <= 20e-6);
+  CHECK(std::abs(split.steps[2].realisedVolts - split.steps[2].targetVolts) < 1e-9);
+}
+
+TEST_CASE("programmable levels round the conductances and the error is reported")
+{
+  const quant::LevelSet set = levelSet(quant::Method::bsKmq, 3);
+  ColumnParameters p = parameters(false);
+  p.conductanceLevels = 8;
+  const ReferenceColumnDesign design = designReferenceColumn(set, p);
+  const double spacing = (p.gMax - p.gMin) / 7;
+  double worst = 0.0;
+  for (const RampStep& step : design.steps) {
+    const double index = (step.conductance - p.gMin) / spacing;
+    CHECK(index == Approx(std::round(index)).margin(1e-9));
+    worst = std::max(worst, std::abs(step.realisedVolts - step.targetVolts));
+  }
+  CHECK(worst > 0.0); // 8 levels cannot hit every step exactly
+}
+
+TEST_CASE("behavioural codes equal the level set's codes")
+{
+  const quant::LevelSet set = levelSet(quant::Method::kmeansOptimal, 3);
+  const ReferenceColumnDesign design = designReferenceColumn(set, parameters(true));
+  const std::vector<double> ramp = rampLevels(design.parameters, nominalDevices(design));
+  for (double x = 0.0; x <= 6.0; x += 0.01) {
+    // Away from the thresholds, where rounding cannot flip a code.
+    bool nearThreshold = false;
+    for (const double t : set.thresholds)
+      nearThreshold |= std::abs(x - t) < 1e-6;
+    if (!nearThreshold)
+      CHECK(codeOf(design.toVolts(x), ramp) == static_cast<int>(set.codeOf(x)));
+  }
+}
+
+TEST_CASE("a step too small for the largest C_int is realised larger, with a note")
+{
+  quant::LevelSet set;
+  set.name = "tiny";
+  set.method = "manual";
+  set.bits = 1;
+  set.domain = {0.0, 1.0};
+  set.levels = {0.0, 1e-6};
+  set.thresholds = {5e-7};
+  const ReferenceColumnDesign design = designReferenceColumn(set, parameters(false));
+  CHECK(design.cInt == design.parameters.cIntMax);
+  REQUIRE_FALSE(design.notes.empty());
+  CHECK_THAT(design.notes.back(), Catch::Contains("C_int"));
+  CHECK(design.steps[0].realisedVolts > design.steps[0].targetVolts);
+}

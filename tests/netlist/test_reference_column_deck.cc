@@ -1,0 +1,106 @@
+// The generated deck in the standalone `ngspice -b`, no nladc code in the
+// loop: the ramp at each step end against the design, each test column's
+// code against the behavioural model.
+
+#include "adc/BehaviouralModel.hh"
+#include "adc/ColumnParameters.hh"
+#include "adc/TechnologyReader.hh"
+#include "netlist/Erc.hh"
+#include "netlist/ReferenceColumnNetlist.hh"
+#include "netlist/SpiceWriter.hh"
+#include "quant/Method.hh"
+#include "tests/support/Synthetic.hh"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+using namespace nladc;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Runs `ngspice -b` on a deck and returns its .meas results by name.
+std::map<std::string, double> runNgspice(const fs::path& deck)
+{
+  const fs::path log = deck.string() + ".log";
+  const std::string command = "ngspice -b '" + deck.string() + "' > '" + log.string() + "' 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  std::ifstream in(log);
+  std::map<std::string, double> results;
+  const std::regex line(R"(^\s*([a-z]+[0-9]+)\s*=\s*([-+0-9.eE]+))");
+  for (std::string text; std::getline(in, text);) {
+    std::smatch m;
+    if (std::regex_search(text, m, line))
+      results[m[1]] = std::stod(m[2]);
+  }
+  return results;
+}
+
+quant::LevelSet levelSet(quant::Method method, int bits)
+{
+  static const std::vector<float> x = testing::reluShaped(50000, 8);
+  const quant::Domain domain{0.0, 6.0};
+  const quant::SortedSamples samples(x, domain);
+  quant::FitOptions options;
+  options.bits = bits;
+  quant::LevelSet set = quant::fitLevelSet(method, samples, domain, options);
+  set.name = "relu6";
+  return set;
+}
+
+} // namespace
+
+TEST_CASE("generated decks run in ngspice and realise the designed ramp and codes")
+{
+  const fs::path dir = fs::temp_directory_path() / ("nladc_deck_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  for (const char* technology : {"generic-65nm", "generic-16nm"})
+    for (const int bits : {2, 3, 4})
+      for (const quant::Method method : quant::allMethods()) {
+        const adc::Technology tech =
+            adc::readTechnology(fs::path(NLADC_EXAMPLES_DIR) / "tech" / (std::string(technology) + ".yaml"));
+        const adc::ReferenceColumnDesign design =
+            adc::designReferenceColumn(levelSet(method, bits), adc::columnParameters(tech));
+        netlist::DeckOptions options = netlist::deckOptions(tech);
+        options.testColumns = 16;
+        const netlist::Circuit circuit = netlist::buildReferenceColumnDeck(design, options);
+        INFO(technology << ": " << quant::methodName(method) << ", " << bits << " bits");
+        CHECK(netlist::checkCircuit(circuit).empty());
+
+        const fs::path deck = dir / fmt::format("{}_{}_{}.sp", technology, quant::methodName(method), bits);
+        std::ofstream(deck) << netlist::writeSpice(circuit);
+        const std::map<std::string, double> measured = runNgspice(deck);
+
+        const std::vector<double> ramp = adc::rampLevels(design.parameters, adc::nominalDevices(design));
+        double smallest = INFINITY;
+        for (size_t j = 1; j < ramp.size(); ++j)
+          smallest = std::min(smallest, ramp[j] - ramp[j - 1]);
+        // 1 % of the smallest step, but not below the simulator's own error at
+        // the deck's reltol of 1e-8 (about 2 µV, 4e-6 of full scale, measured):
+        // a CDF cut just above ReLU's zeros leaves a step of one G_min cell,
+        // about 0.1 mV, whose 1 % no transient resolves.
+        const double simulatorError = 1e-5 * design.parameters.fullScale;
+        const double tolerance = std::max(0.01 * smallest, simulatorError);
+        for (size_t j = 0; j < ramp.size(); ++j) {
+          const std::string name = fmt::format("ramp{}", j);
+          REQUIRE(measured.contains(name));
+          INFO(name << ": ngspice " << measured.at(name) << ", design " << ramp[j] << ", smallest step " << smallest);
+          CHECK(std::abs(measured.at(name) - ramp[j]) < tolerance);
+        }
+        const std::vector<double> inputs = netlist::testInputVolts(design, options.testColumns);
+        for (size_t c = 0; c < inputs.size(); ++c) {
+          const std::string name = fmt::format("code{}", c);
+          REQUIRE(measured.contains(name));
+          INFO(name << " at " << inputs[c] << " V");
+          CHECK(std::lround(measured.at(name)) == adc::codeOf(inputs[c], ramp));
+          CHECK(std::abs(measured.at(name) - std::lround(measured.at(name))) < 1e-3);
+        }
+      }
+  fs::remove_all(dir);
+}
