@@ -26,8 +26,8 @@ struct Device {
   std::string name;
   DeviceKind kind = DeviceKind::resistor;
   std::vector<std::string> nets;
-  std::string model; // mosfet/switch model, or the instance's subcircuit
-  std::string value; // R/C value, source spec, VCVS gain, B expression
+  std::string model;                                       // mosfet/switch model, or the instance's subcircuit
+  std::string value;                                       // R/C value, source spec, VCVS gain, B expression
   std::vector<std::pair<std::string, std::string>> params; // W=…, L=…, instance parameters
 };
 

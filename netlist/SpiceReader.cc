@@ -1,8 +1,8 @@
 #include "netlist/SpiceReader.hh"
 
 #include "netlist/SpiceToken.hh"
-#include "quant/NpyReader.hh"
 #include "util/Error.hh"
+#include "util/PrintableText.hh"
 
 #include <fmt/format.h>
 
@@ -112,7 +112,7 @@ public:
         device(card.line, *kind, words);
       else
         fail(card.line, fmt::format("unknown device letter in '{}': nladc reads R, C, V, E, B, S, M and X",
-                                    quant::printableExcerpt(words[0])));
+                                    printableExcerpt(words[0])));
     }
     if (open_)
       fail(openLine_, fmt::format(".subckt {} has no .ends", open_->name));
@@ -181,7 +181,7 @@ private:
     if (name == ".ends")
       return closeSubcircuit(line, words);
     if (open_)
-      fail(line, fmt::format("{} is not accepted inside .subckt {}", quant::printableExcerpt(name), open_->name));
+      fail(line, fmt::format("{} is not accepted inside .subckt {}", printableExcerpt(name), open_->name));
 
     if (name == ".end") {
       requireArguments(0, "no arguments");
@@ -213,7 +213,7 @@ private:
       circuit_.measures.push_back(text);
     } else {
       fail(line, fmt::format("unsupported directive {} (docs/netlist.md lists what nladc reads)",
-                             quant::printableExcerpt(words[0])));
+                             printableExcerpt(words[0])));
     }
   }
 
@@ -264,7 +264,7 @@ private:
     if (!open_)
       fail(line, ".ends without .subckt");
     if (words.size() > 2 || (words.size() == 2 && lowerCase(words[1]) != lowerCase(open_->name)))
-      fail(line, fmt::format("'{}' does not close .subckt {}", quant::printableExcerpt(joined(words, 0)), open_->name));
+      fail(line, fmt::format("'{}' does not close .subckt {}", printableExcerpt(joined(words, 0)), open_->name));
     circuit_.subcircuits.push_back(std::move(*open_));
     open_.reset();
   }

@@ -1,7 +1,7 @@
 #include "netlist/SpiceToken.hh"
 
-#include "quant/NpyReader.hh"
 #include "util/Error.hh"
+#include "util/PrintableText.hh"
 
 #include <algorithm>
 #include <array>
@@ -64,7 +64,7 @@ constexpr std::array<DeviceSyntax, 8> kSyntax{{
 {
   if (text.empty())
     throw InputError(what + " is empty");
-  throw InputError(fmt::format("{} '{}': {}", what, quant::printableExcerpt(text), problem));
+  throw InputError(fmt::format("{} '{}': {}", what, printableExcerpt(text), problem));
 }
 
 std::string describe(char c)
@@ -178,7 +178,7 @@ private:
     constexpr std::size_t kMaxSuffix = 6;
     const std::string_view suffix = takeWhile(isLetter);
     if (suffix.size() > kMaxSuffix || isWordChar(peek()) || peek() == '.')
-      error(fmt::format("malformed number '{}'", quant::printableExcerpt(text_.substr(start, pos_ + 1 - start))));
+      error(fmt::format("malformed number '{}'", printableExcerpt(text_.substr(start, pos_ + 1 - start))));
   }
 
   void word()

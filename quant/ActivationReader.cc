@@ -127,7 +127,8 @@ std::vector<Tensor> readActivations(const std::filesystem::path& path, const Rea
 std::string levelSetNameFrom(std::string_view raw)
 {
   std::string name(raw.substr(0, maxNameLength));
-  std::replace_if(name.begin(), name.end(), [](char c) { return !isNameCharacter(c); }, '_');
+  std::replace_if(
+      name.begin(), name.end(), [](char c) { return !isNameCharacter(c); }, '_');
   return name.empty() ? "tensor" : name;
 }
 

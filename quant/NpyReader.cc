@@ -360,15 +360,6 @@ std::uint64_t dataBytesOf(const NpyHeader& header, const std::string& where)
 
 } // namespace
 
-std::string printableExcerpt(std::string_view text)
-{
-  constexpr std::size_t kMaxShown = 40;
-  std::string shown(text.substr(0, kMaxShown));
-  const auto isControl = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; };
-  std::replace_if(shown.begin(), shown.end(), isControl, '?');
-  return text.size() > kMaxShown ? shown + "..." : shown;
-}
-
 ReadBytes bytesFrom(std::istream& in, const std::string& where)
 {
   return [&in, where](char* buffer, std::size_t size) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/PrintableText.hh"
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -16,10 +18,6 @@ using ReadBytes = std::function<std::size_t(char* buffer, std::size_t size)>;
 
 // A ReadBytes over `in`; `where` starts the message of a read error.
 ReadBytes bytesFrom(std::istream& in, const std::string& where);
-
-// Text taken from an input file (a field, a name), shortened and with control
-// characters replaced, so it can be quoted in a one-line error message.
-std::string printableExcerpt(std::string_view text);
 
 // The numeric element types .npy stores samples in.
 struct NpyElementType {

@@ -1,7 +1,7 @@
 #include "adc/BehaviouralModel.hh"
 #include "adc/ReferenceColumnDesign.hh"
 #include "quant/Method.hh"
-#include "tests/support/Synthetic.hh"
+#include "tests/support/LevelSets.hh"
 #include "util/Error.hh"
 
 #include <catch2/catch.hpp>
@@ -23,18 +23,6 @@ ColumnParameters parameters(bool withTransistor)
   if (withTransistor)
     p.transistor = transistor();
   return p;
-}
-
-quant::LevelSet levelSet(quant::Method method, int bits)
-{
-  static const std::vector<float> x = testing::reluShaped(50000, 8);
-  const quant::Domain domain{0.0, 6.0};
-  const quant::SortedSamples samples(x, domain);
-  quant::FitOptions options;
-  options.bits = bits;
-  quant::LevelSet set = quant::fitLevelSet(method, samples, domain, options);
-  set.name = "t";
-  return set;
 }
 
 } // namespace
@@ -60,7 +48,7 @@ TEST_CASE("every method's design realises its thresholds")
   for (const bool withTransistor : {false, true})
     for (const quant::Method method : quant::allMethods())
       for (const int bits : {2, 3, 4}) {
-        const quant::LevelSet set = levelSet(method, bits);
+        const quant::LevelSet set = testing::reluLevelSet(method, bits);
         const ReferenceColumnDesign design = designReferenceColumn(set, parameters(withTransistor));
         INFO(quant::methodName(method) << " " << bits << " bits, transistor " << withTransistor);
         REQUIRE(design.steps.size() == set.thresholds.size());
@@ -122,7 +110,7 @@ TEST_CASE("large steps use parallel cells within G_max")
 
 TEST_CASE("programmable levels round the conductances and the error is reported")
 {
-  const quant::LevelSet set = levelSet(quant::Method::bsKmq, 3);
+  const quant::LevelSet set = testing::reluLevelSet(quant::Method::bsKmq, 3);
   ColumnParameters p = parameters(false);
   p.conductanceLevels = 8;
   const ReferenceColumnDesign design = designReferenceColumn(set, p);
@@ -138,7 +126,7 @@ TEST_CASE("programmable levels round the conductances and the error is reported"
 
 TEST_CASE("behavioural codes equal the level set's codes")
 {
-  const quant::LevelSet set = levelSet(quant::Method::kmeansOptimal, 3);
+  const quant::LevelSet set = testing::reluLevelSet(quant::Method::kmeansOptimal, 3);
   const ReferenceColumnDesign design = designReferenceColumn(set, parameters(true));
   const std::vector<double> ramp = rampLevels(design.parameters, nominalDevices(design));
   for (double x = 0.0; x <= 6.0; x += 0.01) {

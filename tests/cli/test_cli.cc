@@ -2,6 +2,7 @@
 
 #include "quant/LevelFileReader.hh"
 #include "tests/support/Synthetic.hh"
+#include "tests/support/Workspace.hh"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -14,72 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quoted(const std::string& arg)
-{
-  std::string q = "'";
-  for (const char c : arg)
-    q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string slurp(const fs::path& path)
-{
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-class Workspace {
-public:
-  Workspace() : dir_(fs::temp_directory_path() / ("nladc_cli_" + std::to_string(::getpid())))
-  {
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  ~Workspace() { fs::remove_all(dir_); }
-
-  fs::path path(const std::string& name) const { return dir_ / name; }
-
-  Run run(const std::vector<std::string>& args) const
-  {
-    std::string command = quoted(NLADC_BINARY);
-    for (const std::string& a : args)
-      command += " " + quoted(a);
-    command += " > " + quoted(path("stdout").string()) + " 2> " + quoted(path("stderr").string()) + " < /dev/null";
-    const int raw = std::system(command.c_str());
-    Run r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = slurp(path("stdout"));
-    r.err = slurp(path("stderr"));
-    return r;
-  }
-
-  // Raw little-endian float32 samples, the simplest activation file.
-  fs::path writeF32(const std::string& name, const std::vector<float>& values) const
-  {
-    const fs::path p = path(name);
-    std::ofstream out(p, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * 4));
-    return p;
-  }
-
-  fs::path writeText(const std::string& name, const std::string& text) const
-  {
-    const fs::path p = path(name);
-    std::ofstream(p) << text;
-    return p;
-  }
-
-private:
-  fs::path dir_;
-};
+using nladc::testing::Run;
+using nladc::testing::Workspace;
 
 bool oneLine(const std::string& s)
 {
@@ -203,4 +140,39 @@ TEST_CASE("bad usage and bad input: one line on stderr naming the problem, exit 
   // --drop-nonfinite turns the NaN error into a dropped sample.
   const Run dropped = ws.run({"levels", nan.string(), "--bits", "1", "--method", "linear", "--drop-nonfinite"});
   CHECK(dropped.status == 0);
+}
+
+TEST_CASE("netlist designs the column, writes a deck that check passes, and refuses bad input")
+{
+  Workspace ws;
+  const fs::path acts = ws.writeF32("acts.f32", nladc::testing::reluShaped(20000, 5));
+  const fs::path levels = ws.path("levels.json");
+  const fs::path deck = ws.path("adc.sp");
+  const std::string tech = std::string(NLADC_EXAMPLES_DIR) + "/tech/generic-65nm.yaml";
+  REQUIRE(ws.run({"levels", acts.string(), "--bits", "3", "--method", "all", "-o", levels.string()}).status == 0);
+
+  // Six sets: the deck needs one.
+  Run r = ws.run({"netlist", levels.string(), "--tech", tech, "-o", deck.string()});
+  CHECK(r.status == 2);
+  CHECK(r.err.find("--method") != std::string::npos);
+  CHECK(!fs::exists(deck));
+
+  r = ws.run({"netlist", levels.string(), "--tech", tech, "--method", "bs-kmq", "--columns", "4", "-o", deck.string()});
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("C_int") != std::string::npos);
+  const std::string text = nladc::testing::slurp(deck);
+  CHECK(text.find("XCMP3 ") != std::string::npos);
+  CHECK(text.find("XCMP4 ") == std::string::npos);
+  CHECK(ws.run({"check", deck.string()}).status == 0);
+
+  // Without -o the deck goes to stdout.
+  r = ws.run({"netlist", levels.string(), "--tech", tech, "--method", "linear"});
+  CHECK(r.status == 0);
+  CHECK(r.out.find(".tran") != std::string::npos);
+
+  const fs::path badTech = ws.writeText("bad.yaml", "format: nladc-technology\nversion: 1\n");
+  r = ws.run({"netlist", levels.string(), "--tech", badTech.string(), "--method", "linear"});
+  CHECK(r.status == 2);
+  CHECK(oneLine(r.err));
+  CHECK(r.err.find("bad.yaml") != std::string::npos);
 }

@@ -1,6 +1,8 @@
 // `nladc check DECK` end to end: exit status 0 clean, 1 with violations
 // listed on stdout, 2 on a deck that does not parse.
 
+#include "tests/support/Workspace.hh"
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -12,44 +14,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
+using nladc::testing::Run;
 
-std::string slurp(const fs::path& path)
-{
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-class CheckWorkspace {
+// `nladc check DECK` in a workspace.
+class CheckWorkspace : public nladc::testing::Workspace {
 public:
-  CheckWorkspace() : dir_(fs::temp_directory_path() / ("nladc_check_" + std::to_string(::getpid())))
-  {
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  ~CheckWorkspace() { fs::remove_all(dir_); }
-
-  fs::path deck(const std::string& name, const std::string& text) const
-  {
-    std::ofstream(dir_ / name) << text;
-    return dir_ / name;
-  }
-
-  // `nladc check DECK`; paths here hold no quote.
-  Run check(const fs::path& deck) const
-  {
-    const std::string command = std::string("'") + NLADC_BINARY + "' check '" + deck.string() + "' > '" +
-                                (dir_ / "stdout").string() + "' 2> '" + (dir_ / "stderr").string() + "'";
-    const int raw = std::system(command.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
-  }
-
-private:
-  fs::path dir_;
+  fs::path deck(const std::string& name, const std::string& text) const { return writeText(name, text); }
+  Run check(const fs::path& deck) const { return run({"check", deck.string()}); }
 };
 
 const std::string kCleanDeck = "rc\n"

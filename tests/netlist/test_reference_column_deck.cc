@@ -9,7 +9,7 @@
 #include "netlist/ReferenceColumnNetlist.hh"
 #include "netlist/SpiceWriter.hh"
 #include "quant/Method.hh"
-#include "tests/support/Synthetic.hh"
+#include "tests/support/LevelSets.hh"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -42,18 +42,6 @@ std::map<std::string, double> runNgspice(const fs::path& deck)
   return results;
 }
 
-quant::LevelSet levelSet(quant::Method method, int bits)
-{
-  static const std::vector<float> x = testing::reluShaped(50000, 8);
-  const quant::Domain domain{0.0, 6.0};
-  const quant::SortedSamples samples(x, domain);
-  quant::FitOptions options;
-  options.bits = bits;
-  quant::LevelSet set = quant::fitLevelSet(method, samples, domain, options);
-  set.name = "relu6";
-  return set;
-}
-
 } // namespace
 
 TEST_CASE("generated decks run in ngspice and realise the designed ramp and codes")
@@ -66,7 +54,7 @@ TEST_CASE("generated decks run in ngspice and realise the designed ramp and code
         const adc::Technology tech =
             adc::readTechnology(fs::path(NLADC_EXAMPLES_DIR) / "tech" / (std::string(technology) + ".yaml"));
         const adc::ReferenceColumnDesign design =
-            adc::designReferenceColumn(levelSet(method, bits), adc::columnParameters(tech));
+            adc::designReferenceColumn(testing::reluLevelSet(method, bits), adc::columnParameters(tech));
         netlist::DeckOptions options = netlist::deckOptions(tech);
         options.testColumns = 16;
         const netlist::Circuit circuit = netlist::buildReferenceColumnDeck(design, options);

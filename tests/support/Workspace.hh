@@ -1,0 +1,84 @@
+#pragma once
+
+// A temporary directory for end-to-end tests, and a way to run the nladc
+// executable (NLADC_BINARY) in it and collect exit status, stdout, stderr.
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace nladc::testing {
+
+struct Run {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+inline std::string quoted(const std::string& arg)
+{
+  std::string q = "'";
+  for (const char c : arg)
+    q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+inline std::string slurp(const std::filesystem::path& path)
+{
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class Workspace {
+public:
+  Workspace() : dir_(std::filesystem::temp_directory_path() / ("nladc_cli_" + std::to_string(::getpid())))
+  {
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  ~Workspace() { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path path(const std::string& name) const { return dir_ / name; }
+
+  Run run(const std::vector<std::string>& args) const
+  {
+    std::string command = quoted(NLADC_BINARY);
+    for (const std::string& a : args)
+      command += " " + quoted(a);
+    command += " > " + quoted(path("stdout").string()) + " 2> " + quoted(path("stderr").string()) + " < /dev/null";
+    const int raw = std::system(command.c_str());
+    Run r;
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = slurp(path("stdout"));
+    r.err = slurp(path("stderr"));
+    return r;
+  }
+
+  // Raw little-endian float32 samples, the simplest activation file.
+  std::filesystem::path writeF32(const std::string& name, const std::vector<float>& values) const
+  {
+    const std::filesystem::path p = path(name);
+    std::ofstream out(p, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * 4));
+    return p;
+  }
+
+  std::filesystem::path writeText(const std::string& name, const std::string& text) const
+  {
+    const std::filesystem::path p = path(name);
+    std::ofstream(p) << text;
+    return p;
+  }
+
+private:
+  std::filesystem::path dir_;
+};
+
+} // namespace nladc::testing

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace nladc {
+
+// Text taken from an input file (a field, a name), shortened and with control
+// characters replaced, so it can be quoted in a one-line error message.
+std::string printableExcerpt(std::string_view text);
+
+} // namespace nladc
