@@ -20,6 +20,7 @@ struct ColumnParameters {
   int conductanceLevels = 0;                  // 0: continuous; else L levels evenly spaced in [gMin, gMax]
   int calibrationCells = 5;                   // binary weighted
   double calibrationLsb = 1e-6;               // S, the smallest calibration cell's conductance
+  double offsetTarget = 0.0;                  // V, the V_0 the calibration cells should set
   double cIntMin = 10e-15;                    // F
   double cIntMax = 20e-12;                    // F
   double opampGain = 1e6;                     // V/V

@@ -56,6 +56,29 @@ double conductanceFor(const ColumnParameters& p, double current)
   return r ? 1.0 / *r : INFINITY;
 }
 
+// The calibration code nearest to the wanted V_0: cell k (weight 2^k) is
+// programmed to lsb·2^k when its bit is set and stays OFF otherwise.
+void setCalibration(ReferenceColumnDesign& design)
+{
+  const ColumnParameters& p = design.parameters;
+  const double lsbVolts = rampAfterSlot(p, {p.calibrationLsb}, p.vread, design.cInt, 0.0);
+  const int maxCode = (1 << p.calibrationCells) - 1;
+  const double wanted = std::round(p.offsetTarget / lsbVolts);
+  if (wanted > maxCode)
+    design.notes.push_back(fmt::format("V_0 = {:.4g} V needs calibration code {}, above the {} cells' {}",
+                                       p.offsetTarget, wanted, p.calibrationCells, maxCode));
+  design.calibrationCode = static_cast<int>(std::clamp(wanted, 0.0, static_cast<double>(maxCode)));
+  for (int k = 0; k < p.calibrationCells; ++k)
+    design.calibrationConductances[static_cast<size_t>(k)] =
+        (design.calibrationCode >> k) & 1 ? p.calibrationLsb * (1 << k) : p.gOff;
+  design.offsetVolts = rampAfterSlot(p, design.calibrationConductances, p.vread, design.cInt, 0.0);
+  if (p.offsetTarget > 0.0 && design.offsetVolts >= design.toVolts(design.levels.thresholds.front()))
+    throw InputError(fmt::format("level set '{}' ({}): the offset V_0 = {:.4g} V is not below the first threshold "
+                                 "{:.4g} V",
+                                 design.levels.name, design.levels.method, design.offsetVolts,
+                                 design.toVolts(design.levels.thresholds.front())));
+}
+
 } // namespace
 
 ReferenceColumnDesign designReferenceColumn(const quant::LevelSet& levels, const ColumnParameters& p)
@@ -66,8 +89,9 @@ ReferenceColumnDesign designReferenceColumn(const quant::LevelSet& levels, const
   if (!p.transistor)
     design.notes.push_back("the access transistor is not a level-1 card: its on-resistance is not compensated");
 
-  // Calibration: V_0 = 0 is the default target, so the cells stay OFF; they
-  // still leak g_off each, which the design accounts for.
+  // Calibration: with the default V_0 = 0 the cells stay OFF; they still
+  // leak g_off each, which the design accounts for. C_int is sized for that;
+  // a V_0 target programs some of them once C_int is known.
   design.calibrationConductances.assign(static_cast<size_t>(p.calibrationCells), p.gOff);
   const double offsetCurrent = p.calibrationCells * cellCurrent(p, p.gOff, p.vread, p.wordLineHigh);
 
@@ -101,7 +125,7 @@ ReferenceColumnDesign designReferenceColumn(const quant::LevelSet& levels, const
     cInt = p.cIntMax;
   }
   design.cInt = cInt;
-  design.offsetVolts = rampAfterSlot(p, design.calibrationConductances, p.vread, cInt, 0.0);
+  setCalibration(design);
 
   // Each step from where the ramp really stands, so a rounding error stays
   // in its own threshold: its current split over as few cells as G_max

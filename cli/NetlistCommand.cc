@@ -38,8 +38,9 @@ quant::LevelSet selectSet(const std::string& file, const std::optional<std::stri
 void printDesign(const adc::ReferenceColumnDesign& design)
 {
   const quant::LevelSet& set = design.levels;
-  fmt::print("{} ({}, {} bits): C_int = {:.4g} F, {} cells ({} calibration), V_0 = {:.4g} V\n", set.name, set.method,
-             set.bits, design.cInt, design.cellCount(), design.calibrationConductances.size(), design.offsetVolts);
+  fmt::print("{} ({}, {} bits): C_int = {:.4g} F, {} cells ({} calibration, code {}), V_0 = {:.4g} V\n", set.name,
+             set.method, set.bits, design.cInt, design.cellCount(), design.calibrationConductances.size(),
+             design.calibrationCode, design.offsetVolts);
   fmt::print("{:>4} {:>12} {:>12} {:>12} {:>12} {:>6} {:>12}\n", "step", "threshold", "target_V", "realised_V",
              "error_V", "cells", "G_cell_S");
   for (size_t j = 0; j < design.steps.size(); ++j) {
@@ -61,6 +62,7 @@ void addNetlistCommand(CLI::App& app)
     int columns = 16;
     std::optional<std::string> set;
     std::optional<std::string> method;
+    double offset = 0.0;
     std::string output;
   };
   auto options = std::make_shared<Options>();
@@ -73,11 +75,16 @@ void addNetlistCommand(CLI::App& app)
       ->capture_default_str();
   command->add_option("--set", options->set, "The level set's name, when the file holds several");
   command->add_option("--method", options->method, "The level set's method, when the file holds several");
+  command->add_option("--offset", options->offset, "Ramp offset V_0 (volts) the calibration cells set")
+      ->check(CLI::Range(0.0, 10.0))
+      ->capture_default_str();
   command->add_option("-o,--output", options->output, "Deck to write (default: standard output)");
   command->callback([options] {
     const quant::LevelSet set = selectSet(options->levels, options->set, options->method);
     const adc::Technology tech = adc::readTechnology(options->tech);
-    const adc::ReferenceColumnDesign design = adc::designReferenceColumn(set, adc::columnParameters(tech));
+    adc::ColumnParameters parameters = adc::columnParameters(tech);
+    parameters.offsetTarget = options->offset;
+    const adc::ReferenceColumnDesign design = adc::designReferenceColumn(set, parameters);
     netlist::DeckOptions deck = netlist::deckOptions(tech);
     deck.testColumns = options->columns;
     const netlist::Circuit circuit = netlist::buildReferenceColumnDeck(design, deck);

@@ -55,7 +55,9 @@ public:
   std::vector<double> weights() const;
 
   // Prefix sums of the first i distinct values (i = 0 … size()), for the
-  // DP's inner loop.
+  // DP's inner loop. They are sums of x − shift, the weighted mean, so that
+  // the squared errors of small clusters do not vanish in the rounding of
+  // large sums.
   struct Prefix {
     double w = 0.0;
     double s1 = 0.0;
@@ -64,8 +66,6 @@ public:
   const Prefix& prefix(size_t i) const { return prefix_[i]; }
 
 private:
-  // Sums are of x − shift_, the weighted mean, so that squared errors of
-  // small clusters do not vanish in the rounding of large sums.
   void buildPrefix(std::span<const double> weights);
 
   std::vector<float> values_;

@@ -154,3 +154,34 @@ TEST_CASE("a step too small for the largest C_int is realised larger, with a not
   CHECK_THAT(design.notes.back(), Catch::Contains("C_int"));
   CHECK(design.steps[0].realisedVolts > design.steps[0].targetVolts);
 }
+
+TEST_CASE("the calibration cells set the offset V_0 to the nearest code")
+{
+  // A first threshold far above the smallest step (10 mV, which one G_min
+  // cell, the calibration LSB, makes).
+  quant::LevelSet set;
+  set.name = "offset";
+  set.method = "manual";
+  set.bits = 2;
+  set.domain = {0.0, 1.0};
+  set.levels = {0.1, 0.31, 0.5, 0.9};
+  set.thresholds = {0.3, 0.32, 0.7};
+  ColumnParameters p = parameters(true);
+  const ReferenceColumnDesign plain = designReferenceColumn(set, p);
+  CHECK(plain.calibrationCode == 0);
+  const double lsbVolts = rampAfterSlot(p, {p.calibrationLsb}, p.vread, plain.cInt, 0.0);
+
+  p.offsetTarget = 7.4 * lsbVolts;
+  const ReferenceColumnDesign offset = designReferenceColumn(set, p);
+  REQUIRE(offset.cInt == plain.cInt);
+  CHECK(offset.calibrationCode == 7);
+  CHECK(offset.calibrationConductances[0] == p.calibrationLsb);
+  CHECK(offset.calibrationConductances[2] == 4 * p.calibrationLsb);
+  CHECK(offset.calibrationConductances[3] == p.gOff);
+  CHECK(std::abs(offset.offsetVolts - p.offsetTarget) < 0.5 * lsbVolts);
+  // The steps start from the V_0 the cells really set.
+  CHECK(offset.steps.back().realisedVolts == Approx(offset.steps.back().targetVolts).epsilon(1e-6));
+
+  p.offsetTarget = 0.2; // above the first threshold, 0.15 V
+  CHECK_THROWS_AS(designReferenceColumn(set, p), InputError);
+}
