@@ -2,7 +2,7 @@
 
 #include "netlist/SpiceToken.hh"
 #include "util/Error.hh"
-#include "util/PrintableText.hh"
+#include "util/Text.hh"
 
 #include <fmt/format.h>
 
@@ -21,15 +21,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using Words = std::vector<std::string>;
-
-std::string_view trimmed(std::string_view text)
-{
-  constexpr std::string_view kSpace = " \t\r";
-  const std::size_t first = text.find_first_not_of(kSpace);
-  if (first == std::string_view::npos)
-    return {};
-  return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
-}
 
 std::string joined(const Words& words, std::size_t from)
 {

@@ -1,7 +1,7 @@
 #include "netlist/SpiceToken.hh"
 
 #include "util/Error.hh"
-#include "util/PrintableText.hh"
+#include "util/Text.hh"
 
 #include <algorithm>
 #include <array>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "util/PrintableText.hh"
+#include "util/Text.hh"
 
 #include <cstddef>
 #include <cstdint>

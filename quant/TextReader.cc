@@ -2,6 +2,7 @@
 
 #include "quant/NpyReader.hh"
 #include "util/Error.hh"
+#include "util/Text.hh"
 
 #include <fmt/format.h>
 
@@ -15,15 +16,6 @@ namespace nladc::quant {
 namespace {
 
 constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
-
-std::string_view trimmed(std::string_view text)
-{
-  constexpr std::string_view kSpace = " \t\r";
-  const std::size_t first = text.find_first_not_of(kSpace);
-  if (first == std::string_view::npos)
-    return {};
-  return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
-}
 
 // Splits a trimmed, non-empty line into trimmed fields; reuses `fields` so a
 // file of millions of lines does not allocate per line.

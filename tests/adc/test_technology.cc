@@ -2,7 +2,9 @@
 #include "adc/TechnologyReader.hh"
 #include "util/Error.hh"
 
+#include "tests/support/TempDir.hh"
 #include <algorithm>
+
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <cstdlib>
@@ -35,26 +37,9 @@ void spit(const fs::path& path, const std::string& text)
   out << text;
 }
 
-// A fresh directory under the system temp directory, removed at the end.
-class TempDir {
+class TempDir : public nladc::testing::TempDir {
 public:
-  TempDir()
-  {
-    std::string pattern = (fs::temp_directory_path() / "nladc-tech-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir()
-  {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
-private:
-  fs::path path_;
+  TempDir() : nladc::testing::TempDir("nladc-tech") {}
 };
 
 // `text` with its one occurrence of `from` replaced by `to`.

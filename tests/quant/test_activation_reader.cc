@@ -1,6 +1,8 @@
 #include "quant/ActivationReader.hh"
 #include "util/Error.hh"
 
+#include "tests/support/TempDir.hh"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -90,26 +92,9 @@ ReadOptions droppingNonfinite()
   return options;
 }
 
-class TempDir {
+class TempDir : public nladc::testing::TempDir {
 public:
-  TempDir()
-  {
-    std::string pattern = (fs::temp_directory_path() / "nladc-reader-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir()
-  {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const fs::path& path() const { return path_; }
-
-private:
-  fs::path path_;
+  TempDir() : nladc::testing::TempDir("nladc-reader") {}
 };
 
 template <typename Number> void appendBytes(std::string& out, Number value, bool bigEndian)

@@ -3,6 +3,8 @@
 // A temporary directory for end-to-end tests, and a way to run the nladc
 // executable (NLADC_BINARY) in it and collect exit status, stdout, stderr.
 
+#include "tests/support/TempDir.hh"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -38,14 +40,7 @@ inline std::string slurp(const std::filesystem::path& path)
 
 class Workspace {
 public:
-  Workspace() : dir_(std::filesystem::temp_directory_path() / ("nladc_cli_" + std::to_string(::getpid())))
-  {
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  ~Workspace() { std::filesystem::remove_all(dir_); }
-
-  std::filesystem::path path(const std::string& name) const { return dir_ / name; }
+  std::filesystem::path path(const std::string& name) const { return dir_.path() / name; }
 
   Run run(const std::vector<std::string>& args) const
   {
@@ -78,7 +73,7 @@ public:
   }
 
 private:
-  std::filesystem::path dir_;
+  TempDir dir_{"nladc-cli"};
 };
 
 } // namespace nladc::testing

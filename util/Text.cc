@@ -1,8 +1,17 @@
-#include "util/PrintableText.hh"
+#include "util/Text.hh"
 
 #include <algorithm>
 
 namespace nladc {
+
+std::string_view trimmed(std::string_view text)
+{
+  constexpr std::string_view blanks = " \t\r";
+  const std::size_t first = text.find_first_not_of(blanks);
+  if (first == std::string_view::npos)
+    return {};
+  return text.substr(first, text.find_last_not_of(blanks) - first + 1);
+}
 
 std::string printableExcerpt(std::string_view text)
 {
