@@ -32,7 +32,10 @@ using namespace nladc;
 constexpr size_t sampleCount = 10'000'000;
 constexpr uint64_t dataSeed = 1;
 
-std::vector<float> benchData() { return testing::reluShaped(sampleCount, dataSeed); }
+std::vector<float> benchData()
+{
+  return testing::reluShaped(sampleCount, dataSeed);
+}
 
 quant::LevelSet fitFromRaw(quant::Method method, std::span<const float> raw, int bits)
 {
