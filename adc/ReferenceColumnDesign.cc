@@ -22,17 +22,6 @@ int ReferenceColumnDesign::cellCount() const
   return count;
 }
 
-double ReferenceColumnDesign::smallestStepVolts() const
-{
-  double smallest = INFINITY;
-  double previous = offsetVolts;
-  for (const RampStep& step : steps) {
-    smallest = std::min(smallest, step.targetVolts - previous);
-    previous = step.targetVolts;
-  }
-  return smallest;
-}
-
 namespace {
 
 // The programmable conductance nearest to g: anything in [gMin, gMax], or
@@ -148,7 +137,6 @@ ReferenceColumnDesign designReferenceColumn(const quant::LevelSet& levels, const
       g = conductance();
     }
     step.conductance = programmable(p, g);
-    step.cellCurrent = cellCurrent(p, step.conductance, p.vread, p.wordLineHigh);
     step.targetVolts = target;
     ramp =
         rampAfterSlot(p, std::vector<double>(static_cast<size_t>(step.cells), step.conductance), p.vread, cInt, ramp);

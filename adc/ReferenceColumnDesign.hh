@@ -13,7 +13,6 @@ namespace nladc::adc {
 struct RampStep {
   int cells = 1;
   double conductance = 0.0; // S, the RRAM's programmed value
-  double cellCurrent = 0.0; // A, per cell, as realised
   double targetVolts = 0.0; // the threshold this step ends on
   double realisedVolts = 0.0;
 };
@@ -35,7 +34,6 @@ struct ReferenceColumnDesign {
 
   double toVolts(double x) const; // activation → column voltage
   int cellCount() const;          // programmed cells, calibration included
-  double smallestStepVolts() const;
 };
 
 // Throws InputError when the set cannot be realised within the device limits.

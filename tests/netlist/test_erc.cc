@@ -4,6 +4,8 @@
 #include "netlist/CircuitGraph.hh"
 #include "netlist/Erc.hh"
 
+#include "tests/support/TempDir.hh"
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -51,14 +53,6 @@ Violation onlyViolation(const Circuit& c, const fs::path& includeDir = {})
     UNSCOPED_INFO(v.rule << ": " << v.message);
   REQUIRE(violations.size() == 1);
   return violations[0];
-}
-
-fs::path scratchDirectory(const std::string& name)
-{
-  const fs::path dir = fs::temp_directory_path() / (name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
 }
 
 } // namespace
@@ -175,7 +169,8 @@ TEST_CASE("ERC: a missing model")
 
 TEST_CASE("ERC: models and subcircuits of included libraries count, unreadable ones are reported")
 {
-  const fs::path dir = scratchDirectory("nladc_erc_lib");
+  const nladc::testing::TempDir scratch("nladc_erc_lib");
+  const fs::path& dir = scratch.path();
   std::ofstream(dir / "models.lib") << "* models\n.lib tt\n.model PCH pmos level=1\n.endl tt\n";
   std::ofstream(dir / "cells.sp") << ".subckt inv in out\n.ends inv\n";
   Circuit c = clean();

@@ -10,6 +10,7 @@
 #include "netlist/SpiceWriter.hh"
 #include "quant/Method.hh"
 #include "tests/support/LevelSets.hh"
+#include "tests/support/TempDir.hh"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -46,8 +47,8 @@ std::map<std::string, double> runNgspice(const fs::path& deck)
 
 TEST_CASE("generated decks run in ngspice and realise the designed ramp and codes")
 {
-  const fs::path dir = fs::temp_directory_path() / ("nladc_deck_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const testing::TempDir scratch("nladc-deck");
+  const fs::path& dir = scratch.path();
   for (const char* technology : {"generic-65nm", "generic-16nm"})
     for (const int bits : {2, 3, 4})
       for (const quant::Method method : quant::allMethods()) {
@@ -90,5 +91,4 @@ TEST_CASE("generated decks run in ngspice and realise the designed ramp and code
           CHECK(std::abs(measured.at(name) - std::lround(measured.at(name))) < 1e-3);
         }
       }
-  fs::remove_all(dir);
 }

@@ -6,6 +6,8 @@
 #include "netlist/SpiceWriter.hh"
 #include "util/Error.hh"
 
+#include "tests/support/TempDir.hh"
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -73,14 +75,6 @@ std::string writeError(const std::function<void(Circuit&)>& spoil)
     return e.what();
   }
   return "(no error)";
-}
-
-fs::path scratchDirectory(const std::string& name)
-{
-  const fs::path dir = fs::temp_directory_path() / (name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
 }
 
 } // namespace
@@ -309,7 +303,8 @@ TEST_CASE("names and paths follow the documented character sets")
 
 TEST_CASE("writeSpiceFile writes the deck atomically and readSpiceFile names the file")
 {
-  const fs::path dir = scratchDirectory("nladc_spice_io");
+  const nladc::testing::TempDir scratch("nladc_spice_io");
+  const fs::path& dir = scratch.path();
   const fs::path deck = dir / "deck.sp";
   writeSpiceFile(deck, everyKind());
   CHECK(readSpiceFile(deck).devices.size() == everyKind().devices.size());
@@ -323,7 +318,8 @@ TEST_CASE("writeSpiceFile writes the deck atomically and readSpiceFile names the
 
 TEST_CASE("library scan: models, sections, nested includes, binned models, problems")
 {
-  const fs::path dir = scratchDirectory("nladc_library_scan");
+  const nladc::testing::TempDir scratch("nladc_library_scan");
+  const fs::path& dir = scratch.path();
   std::ofstream(dir / "corners.lib") << "* corners\n"
                                         ".lib tt\n"
                                         ".model NCH_TT nmos (level=1\n+ vto=0.4)\n"
@@ -353,7 +349,8 @@ TEST_CASE("library scan: models, sections, nested includes, binned models, probl
 
 TEST_CASE("a written deck runs in the standalone ngspice")
 {
-  const fs::path dir = scratchDirectory("nladc_ngspice");
+  const nladc::testing::TempDir scratch("nladc_ngspice");
+  const fs::path& dir = scratch.path();
   const fs::path deck = dir / "every_kind.sp";
   const fs::path log = dir / "every_kind.log";
   writeSpiceFile(deck, everyKind());
