@@ -1,72 +1,189 @@
 #include "adc/BehaviouralModel.hh"
 
-#include <map>
+#include "adc/BitLine.hh"
+
+#include <algorithm>
+#include <cmath>
 
 namespace nladc::adc {
 
 ColumnDevices nominalDevices(const ReferenceColumnDesign& design)
 {
   ColumnDevices devices;
-  for (const RampStep& step : design.steps)
-    devices.stepConductances.emplace_back(static_cast<size_t>(step.cells), step.conductance);
-  devices.calibrationConductances = design.calibrationConductances;
+  devices.calibrationCells = cellsOf(design.calibrationConductances, 1);
+  int next = static_cast<int>(design.calibrationConductances.size()) + 1;
+  for (const RampStep& step : design.steps) {
+    devices.stepCells.push_back(cellsOf(std::vector<double>(static_cast<size_t>(step.cells), step.conductance), next));
+    next += step.cells;
+  }
   devices.vread = design.parameters.vread;
   devices.cInt = design.cInt;
   return devices;
 }
 
-double cellCurrent(const ColumnParameters& parameters, double g, double vread, double gate)
+namespace {
+
+// A cell's current and its conductance seen from the bit line.
+Level1Transistor::CellOperating cellOperating(const ColumnParameters& parameters, double g, double vread, double gate)
 {
   if (parameters.transistor)
-    return parameters.transistor->cellCurrent(1.0 / g, vread, gate);
+    return parameters.transistor->cellOperating(1.0 / g, vread, gate);
   const double halfSwing = 0.5 * (parameters.wordLineHigh - vread);
-  return gate > halfSwing ? vread * g : 0.0;
+  return gate > halfSwing ? Level1Transistor::CellOperating{vread * g, g} : Level1Transistor::CellOperating{};
 }
 
-double rampAfterSlot(const ColumnParameters& p, const std::vector<double>& conductances, double vread, double cInt,
-                     double start)
+} // namespace
+
+double cellCurrent(const ColumnParameters& parameters, double g, double vread, double gate)
 {
-  // Equal conductances share one solve.
-  std::map<double, int> counts;
-  for (const double g : conductances)
-    ++counts[g];
+  return cellOperating(parameters, g, vread, gate).current;
+}
+
+namespace {
+
+// The word-line voltage above which a cell conducts, whatever the ramp.
+double turnOnWordLine(const ColumnParameters& p, const Cell& cell, double vread, double virtualGround)
+{
+  if (p.transistor) // Vgs at the source-line end reaches VTO: WL − ΔVth + Vread > VTO
+    return p.transistor->vto + cell.vthShift - vread;
+  return 0.5 * (p.wordLineHigh - vread - virtualGround) + cell.vthShift + virtualGround;
+}
+
+// 6-point Gauss–Legendre on [a, b].
+template <class F> double gaussLegendre6(F f, double a, double b)
+{
+  static constexpr double nodes[3] = {0.2386191860831969, 0.6612093864662645, 0.9324695142031521};
+  static constexpr double weights[3] = {0.4679139345726910, 0.3607615730481386, 0.1713244923791704};
+  const double mid = 0.5 * (a + b);
+  const double half = 0.5 * (b - a);
+  double sum = 0.0;
+  for (int i = 0; i < 3; ++i)
+    sum += weights[i] * (f(mid - half * nodes[i]) + f(mid + half * nodes[i]));
+  return half * sum;
+}
+
+// 2-point Gauss–Legendre on [a, b].
+template <class F> double gaussLegendre2(F f, double a, double b)
+{
+  const double mid = 0.5 * (a + b);
+  const double half = 0.5 * (b - a);
+  return half * (f(mid - half / std::sqrt(3.0)) + f(mid + half / std::sqrt(3.0)));
+}
+
+} // namespace
+
+double rampAfterSlot(const ColumnParameters& p, const std::vector<Cell>& cells, double vread, double cInt, double start)
+{
   const double gain = p.opampGain;
-  // The word line against the bit line at −v/A; the source line at −vread.
-  auto slope = [&](double v, double wordLine) {
+  const double capacitance = cInt * (1.0 + 1.0 / gain);
+  // The cells' current with the ramp at v and the word line at wordLine:
+  // the bit line's virtual ground sits at −v/A, the source line at −vread,
+  // and each cell's tap a little lower again by the bit line's IR drop.
+  std::vector<TapLoad> loads(cells.size());
+  std::vector<double> taps(cells.size());
+  std::vector<double> next(cells.size());
+  auto current = [&](double v, double wordLine) {
     const double virtualGround = -v / gain;
-    double current = 0.0;
-    for (const auto& [g, n] : counts)
-      current += n * cellCurrent(p, g, vread + virtualGround, wordLine - virtualGround);
-    return current / (cInt * (1.0 + 1.0 / gain));
-  };
-  // Runge–Kutta over one linear piece of the word-line waveform.
-  double v = start;
-  auto piece = [&](double duration, double fromVolts, double toVolts, int substeps) {
-    const double h = duration / substeps;
-    for (int i = 0; i < substeps; ++i) {
-      auto wordLine = [&](double fraction) { return fromVolts + (toVolts - fromVolts) * (i + fraction) / substeps; };
-      const double k1 = slope(v, wordLine(0.0));
-      const double k2 = slope(v + 0.5 * h * k1, wordLine(0.5));
-      const double k3 = slope(v + 0.5 * h * k2, wordLine(0.5));
-      const double k4 = slope(v + h * k3, wordLine(1.0));
-      v += h / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4);
+    auto evaluate = [&](const std::vector<double>& taps) {
+      for (size_t k = 0; k < cells.size(); ++k) {
+        const Cell& cell = cells[k];
+        const double drain = virtualGround + taps[k];
+        const Level1Transistor::CellOperating op =
+            cellOperating(p, cell.conductance, vread + drain, wordLine - cell.vthShift - drain);
+        loads[k] = {cell.position, taps[k], op.current, op.conductance};
+      }
+    };
+    // Newton on the nodal equations from taps at the virtual ground. While
+    // the drops stay below 1 mV the first, linearised solve is exact to a
+    // few parts in 10^6 of a cell's current (the cell is nearly linear over
+    // a millivolt), so one evaluation of the cells suffices; a column with
+    // larger drops iterates until the taps settle.
+    std::fill(taps.begin(), taps.end(), 0.0);
+    evaluate(taps);
+    for (int iteration = 0; iteration < 20; ++iteration) {
+      tapVoltages(p.bitlineResistancePerCell, loads, next);
+      double largest = 0.0, moved = 0.0;
+      for (size_t k = 0; k < next.size(); ++k) {
+        largest = std::max(largest, std::abs(next[k]));
+        moved = std::max(moved, std::abs(next[k] - taps[k]));
+      }
+      std::swap(taps, next);
+      if (largest < 1e-3 || moved < 1e-12)
+        break;
+      evaluate(taps);
     }
+    double sum = 0.0;
+    for (size_t k = 0; k < cells.size(); ++k)
+      sum += loads[k].current + loads[k].conductance * (taps[k] - loads[k].at);
+    return sum;
   };
   // The slot's word line, as the deck drives it: low, a rise of one edge
-  // time, high, a fall, low (low = −vread: the cells' source potential).
-  const double low = -vread;
+  // time, high, a fall, low (low = the nominal −Vread, the cells' source: Vgs = 0).
+  const double low = -p.vread;
   const double high = p.wordLineHigh;
-  piece(p.edgeTime, low, high, 64);
-  piece(p.stepTime - 3.0 * p.edgeTime, high, high, 32);
-  piece(p.edgeTime, high, low, 64);
-  return v;
+
+  // An edge moves the ramp by a part in 10^3 of its step, so its charge is
+  // integrated with the ramp held where the edge starts:
+  // ∫ I dt = T_edge/(high − low) · ∫ I dWL, by Gauss–Legendre between the
+  // word-line voltages where cells turn on (the current is smooth between).
+  // Without a bit-line resistance the cells are independent and each is
+  // integrated alone over the part of the swing where it conducts.
+  auto edge = [&](double v) {
+    const double virtualGround = -v / gain;
+    double charge = 0.0;
+    if (p.bitlineResistancePerCell > 0.0) {
+      std::vector<double> breaks{high};
+      for (const Cell& cell : cells)
+        breaks.push_back(std::clamp(turnOnWordLine(p, cell, vread, virtualGround), low, high));
+      std::sort(breaks.begin(), breaks.end());
+      auto total = [&](double wordLine) { return current(v, wordLine); };
+      for (size_t i = 0; i + 1 < breaks.size(); ++i) {
+        // Between close turn-ons (mismatched cells) the currents are small
+        // and near-quadratic: two points, exact to cubics, are enough.
+        if (breaks[i + 1] - breaks[i] < 0.05 * (high - low))
+          charge += gaussLegendre2(total, breaks[i], breaks[i + 1]);
+        else if (breaks[i + 1] > breaks[i])
+          charge += gaussLegendre6(total, breaks[i], breaks[i + 1]);
+      }
+    } else {
+      for (const Cell& cell : cells) {
+        const double from = std::max(low, turnOnWordLine(p, cell, vread, virtualGround));
+        auto at = [&](double wordLine) {
+          return cellCurrent(p, cell.conductance, vread + virtualGround, wordLine - cell.vthShift - virtualGround);
+        };
+        if (from < high)
+          charge += gaussLegendre6(at, from, high);
+      }
+    }
+    return v + charge * p.edgeTime / (high - low) / capacitance;
+  };
+  // The flat top: the current changes with the ramp only through the
+  // virtual ground, −v/A, and linearly over the ramp's swing, so
+  // C·dv/dt = I0 + I1·(v − v0) has the exact solution used here, with I1
+  // by a difference over 1 mV.
+  auto flat = [&](double v, double duration) {
+    constexpr double delta = 1e-3;
+    const double i0 = current(v, high);
+    const double i1 = (current(v + delta, high) - i0) / delta;
+    const double z = i1 * duration / capacitance;
+    const double phi = std::abs(z) < 1e-12 ? 1.0 : std::expm1(z) / z;
+    return v + i0 * duration / capacitance * phi;
+  };
+  return edge(flat(edge(start), p.stepTime - 3.0 * p.edgeTime));
+}
+
+std::vector<Cell> cellsOf(const std::vector<double>& conductances, int firstPosition)
+{
+  std::vector<Cell> cells;
+  for (const double g : conductances)
+    cells.push_back({g, 0.0, firstPosition++});
+  return cells;
 }
 
 std::vector<double> rampLevels(const ColumnParameters& parameters, const ColumnDevices& devices)
 {
-  std::vector<double> ramp{
-      rampAfterSlot(parameters, devices.calibrationConductances, devices.vread, devices.cInt, 0.0)};
-  for (const std::vector<double>& step : devices.stepConductances)
+  std::vector<double> ramp{rampAfterSlot(parameters, devices.calibrationCells, devices.vread, devices.cInt, 0.0)};
+  for (const std::vector<Cell>& step : devices.stepCells)
     ramp.push_back(rampAfterSlot(parameters, step, devices.vread, devices.cInt, ramp.back()));
   return ramp;
 }

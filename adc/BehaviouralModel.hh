@@ -6,13 +6,24 @@
 
 namespace nladc::adc {
 
-// The device values of one reference column: the nominal design, or (later)
-// a Monte Carlo sample of it.
+// One 1T1R cell as built: its RRAM conductance, its access transistor's
+// threshold shift (mismatch), which acts as a gate offset, and where it
+// taps the bit line. The column's cells sit in deck order from the
+// integrator outward: calibration cells at positions 1 … C, then the cells
+// of step 1, step 2, … (cellPositions).
+struct Cell {
+  double conductance = 0.0; // S
+  double vthShift = 0.0;    // V
+  int position = 1;         // bit-line segments between its tap and the integrator
+};
+
+// The device values of one reference column: the nominal design, or a
+// Monte Carlo sample of it (adc/VariationSample.hh).
 struct ColumnDevices {
-  std::vector<std::vector<double>> stepConductances; // [step j − 1][cell], S
-  std::vector<double> calibrationConductances;       // S
-  double vread = 0.0;                                // V
-  double cInt = 0.0;                                 // F
+  std::vector<std::vector<Cell>> stepCells; // [step j − 1][cell]
+  std::vector<Cell> calibrationCells;
+  double vread = 0.0; // V, across the cells (the source line sits at −vread)
+  double cInt = 0.0;  // F
 };
 
 ColumnDevices nominalDevices(const ReferenceColumnDesign& design);
@@ -26,9 +37,16 @@ double cellCurrent(const ColumnParameters& parameters, double g, double vread, d
 // The ramp after one slot that starts at `start` volts with these cells on
 // its word line. Integrates C_int·(1 + 1/A)·dV/dt = Σ I_cell over the slot,
 // word-line edges included; the op-amp's finite gain A lifts the virtual
-// ground to −V/A, which lowers each cell's read voltage.
-double rampAfterSlot(const ColumnParameters& parameters, const std::vector<double>& conductances, double vread,
-                     double cInt, double start);
+// ground to −V/A, which lowers each cell's read voltage, and the bit line's
+// resistance lowers it further with the distance (adc/BitLine.hh). The word line
+// swings between the nominal −Vread (as the deck drives it) and its high
+// level, whatever `vread` the cells see.
+double rampAfterSlot(const ColumnParameters& parameters, const std::vector<Cell>& cells, double vread, double cInt,
+                     double start);
+
+// Cells of these conductances without mismatch, at consecutive positions
+// from `firstPosition`.
+std::vector<Cell> cellsOf(const std::vector<double>& conductances, int firstPosition);
 
 // The behavioural ramp: V_0 after the calibration step, then T_1 … T_{K−1}
 // (volts). Index 0 is V_0.

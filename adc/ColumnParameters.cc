@@ -19,6 +19,7 @@ ColumnParameters columnParameters(const Technology& t)
   p.cIntMin = t.integrator.cIntMin;
   p.cIntMax = t.integrator.cIntMax;
   p.opampGain = t.integrator.opampGain;
+  p.bitlineResistancePerCell = t.wire.bitlineResistancePerCell;
   if (t.models.directive == ModelDirective::include)
     p.transistor = readLevel1Card(t.models.path, t.accessTransistor.model, t.accessTransistor.w, t.accessTransistor.l);
   return p;

@@ -24,6 +24,7 @@ struct ColumnParameters {
   double cIntMin = 10e-15;                    // F
   double cIntMax = 20e-12;                    // F
   double opampGain = 1e6;                     // V/V
+  double bitlineResistancePerCell = 0.0;      // ohm, bit-line segment per cell pitch
   std::optional<Level1Transistor> transistor; // nullopt: not compensated (not a level-1 card)
 
   // The word line is high for T_step − 2·edge (measured at half swing):

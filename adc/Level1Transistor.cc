@@ -2,46 +2,79 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
 
 namespace nladc::adc {
 
-double Level1Transistor::drainCurrent(double vgs, double vds) const
+Level1Transistor::Operating Level1Transistor::operating(double vgs, double vds) const
 {
   const double overdrive = vgs - vto;
   if (overdrive <= 0.0)
-    return 0.0;
+    return {};
   const double beta = kp * w / l;
   const double clm = 1.0 + lambda * vds;
-  if (vds < overdrive)
-    return beta * (overdrive * vds - 0.5 * vds * vds) * clm;
-  return 0.5 * beta * overdrive * overdrive * clm;
+  if (vds < overdrive) {
+    const double core = overdrive * vds - 0.5 * vds * vds;
+    return {beta * core * clm, beta * vds * clm, beta * ((overdrive - vds) * clm + core * lambda)};
+  }
+  const double core = 0.5 * overdrive * overdrive;
+  return {beta * core * clm, beta * overdrive * clm, beta * core * lambda};
+}
+
+double Level1Transistor::drainCurrent(double vgs, double vds) const
+{
+  return operating(vgs, vds).id;
 }
 
 namespace {
 
-// Bisection on the internal node voltage vn ∈ [−vread, 0]: f is monotone,
-// and 100 halvings reach the resolution of a double.
-template <class F> double bisect(F f, double lo, double hi)
+// The root of an increasing f on [lo, hi] by Newton's method, kept inside
+// a shrinking bracket (a step that leaves it bisects instead), so it cannot
+// diverge at the kinks of the level-1 curves. `f(x)` returns {f, f'}.
+template <class F> double bracketedNewton(F f, double lo, double hi, double start)
 {
+  double x = std::clamp(start, lo, hi);
   for (int i = 0; i < 100; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    (f(mid) < 0.0 ? lo : hi) = mid;
+    const auto [value, slope] = f(x);
+    if (value == 0.0)
+      return x;
+    (value < 0.0 ? lo : hi) = x;
+    double next = slope > 0.0 ? x - value / slope : 0.5 * (lo + hi);
+    if (!(next > lo && next < hi))
+      next = 0.5 * (lo + hi);
+    // Newton converges quadratically: after a step below 1e-9 V the error
+    // is far below a double's resolution of the node voltage.
+    if (std::abs(next - x) <= 1e-9 || hi - lo <= 1e-300)
+      return next;
+    x = next;
   }
-  return 0.5 * (lo + hi);
+  return x;
 }
 
 } // namespace
 
-double Level1Transistor::cellCurrent(double r, double vread, double wordLineHigh) const
+Level1Transistor::CellOperating Level1Transistor::cellOperating(double r, double vread, double wordLineHigh) const
 {
   // The node between transistor and RRAM sits at vn: the RRAM carries
   // (vn + vread)/r, the transistor (drain 0, source vn) the same current.
-  auto mismatch = [&](double vn) { return (vn + vread) / r - drainCurrent(wordLineHigh - vn, -vn); };
-  const double vn = bisect(mismatch, -vread, 0.0);
-  return (vn + vread) / r;
+  // Raising vn lowers both Vgs and Vds: d(−Id)/dvn = gm + gds.
+  if (wordLineHigh + vread <= vto)
+    return {}; // off even with the whole read voltage across it
+  auto mismatch = [&](double vn) {
+    const Operating op = operating(wordLineHigh - vn, -vn);
+    return std::pair{(vn + vread) / r - op.id, 1.0 / r + op.gm + op.gds};
+  };
+  // The start: the transistor as its small-Vds on-resistance, 1/(β·(Vgs − VTO)),
+  // in series with r; two Newton steps from there reach a double's precision.
+  const double overdrive = wordLineHigh - vto;
+  const double start = overdrive > 0.0 ? -vread / (1.0 + r * kp * w / l * overdrive) : 0.0;
+  const double vn = bracketedNewton(mismatch, -vread, 0.0, start);
+  // Raising the drain by dv: dvn/r = gds·(dv − dvn) − gm·dvn.
+  const Operating op = operating(wordLineHigh - vn, -vn);
+  return {(vn + vread) / r, op.gds / (1.0 + r * (op.gm + op.gds))};
 }
 
 std::optional<double> Level1Transistor::resistanceFor(double current, double vread, double wordLineHigh) const
@@ -49,8 +82,11 @@ std::optional<double> Level1Transistor::resistanceFor(double current, double vre
   if (drainCurrent(wordLineHigh + vread, vread) <= current)
     return std::nullopt;
   // The transistor current falls as vn rises towards 0.
-  auto excess = [&](double vn) { return current - drainCurrent(wordLineHigh - vn, -vn); };
-  const double vn = bisect(excess, -vread, 0.0);
+  auto excess = [&](double vn) {
+    const Operating op = operating(wordLineHigh - vn, -vn);
+    return std::pair{current - op.id, op.gm + op.gds};
+  };
+  const double vn = bracketedNewton(excess, -vread, 0.0, 0.0);
   return (vn + vread) / current;
 }
 

@@ -18,12 +18,27 @@ struct Level1Transistor {
   double w = 0.0;      // effective width, m
   double l = 0.0;      // effective length, m
 
-  // Drain current at Vgs, Vds >= 0.
+  // The drain current and its derivatives at Vgs, Vds >= 0.
+  struct Operating {
+    double id = 0.0;  // A
+    double gm = 0.0;  // ∂id/∂vgs, S
+    double gds = 0.0; // ∂id/∂vds, S
+  };
+  Operating operating(double vgs, double vds) const;
   double drainCurrent(double vgs, double vds) const;
 
   // The current of a cell whose RRAM has resistance r, read at vread with
-  // the word line at wordLineHigh.
-  double cellCurrent(double r, double vread, double wordLineHigh) const;
+  // the word line at wordLineHigh, and its conductance ∂I/∂vread as seen
+  // from the bit line (drain): gds / (1 + r·(gm + gds)).
+  struct CellOperating {
+    double current = 0.0;     // A
+    double conductance = 0.0; // S
+  };
+  CellOperating cellOperating(double r, double vread, double wordLineHigh) const;
+  double cellCurrent(double r, double vread, double wordLineHigh) const
+  {
+    return cellOperating(r, vread, wordLineHigh).current;
+  }
 
   // The RRAM resistance that makes the cell carry `current`; nullopt when
   // the transistor alone cannot carry it.

@@ -24,6 +24,9 @@ int ReferenceColumnDesign::cellCount() const
 
 namespace {
 
+// More parallel cells than this on one word line is no macro's column.
+constexpr int maxCellsPerStep = 1000;
+
 // The programmable conductance nearest to g: anything in [gMin, gMax], or
 // one of L evenly spaced levels.
 double programmable(const ColumnParameters& p, double g)
@@ -50,7 +53,7 @@ double conductanceFor(const ColumnParameters& p, double current)
 void setCalibration(ReferenceColumnDesign& design)
 {
   const ColumnParameters& p = design.parameters;
-  const double lsbVolts = rampAfterSlot(p, {p.calibrationLsb}, p.vread, design.cInt, 0.0);
+  const double lsbVolts = rampAfterSlot(p, cellsOf({p.calibrationLsb}, 1), p.vread, design.cInt, 0.0);
   const int maxCode = (1 << p.calibrationCells) - 1;
   const double wanted = std::round(p.offsetTarget / lsbVolts);
   if (wanted > maxCode)
@@ -60,7 +63,7 @@ void setCalibration(ReferenceColumnDesign& design)
   for (int k = 0; k < p.calibrationCells; ++k)
     design.calibrationConductances[static_cast<size_t>(k)] =
         (design.calibrationCode >> k) & 1 ? p.calibrationLsb * (1 << k) : p.gOff;
-  design.offsetVolts = rampAfterSlot(p, design.calibrationConductances, p.vread, design.cInt, 0.0);
+  design.offsetVolts = rampAfterSlot(p, cellsOf(design.calibrationConductances, 1), p.vread, design.cInt, 0.0);
   if (p.offsetTarget > 0.0 && design.offsetVolts >= design.toVolts(design.levels.thresholds.front()))
     throw InputError(fmt::format("level set '{}' ({}): the offset V_0 = {:.4g} V is not below the first threshold "
                                  "{:.4g} V",
@@ -102,7 +105,8 @@ ReferenceColumnDesign designReferenceColumn(const quant::LevelSet& levels, const
   }
   // The word-line edges and the op-amp make a slot deliver a little more or
   // less than I·T_on: scale C_int by what one G_min cell really makes.
-  cInt *= (rampAfterSlot(p, {p.gMin}, p.vread, cInt, 0.0) * cInt) / (minCellCurrent * onTime);
+  cInt *= (rampAfterSlot(p, cellsOf({p.gMin}, p.calibrationCells + 1), p.vread, cInt, 0.0) * cInt) /
+          (minCellCurrent * onTime);
   if (cInt < p.cIntMin) {
     cInt = p.cIntMin;
     design.notes.push_back(fmt::format("C_int held at its minimum {:.4g} F", p.cIntMin));
@@ -119,10 +123,12 @@ ReferenceColumnDesign designReferenceColumn(const quant::LevelSet& levels, const
   // Each step from where the ramp really stands, so a rounding error stays
   // in its own threshold: its current split over as few cells as G_max
   // allows, at least one cell at G_min. The first guess takes the word line
-  // as a rectangle of T_on and the op-amp as ideal; a few corrections
-  // against the full slot model (edges, finite gain) make it exact.
+  // as a rectangle of T_on, the op-amp as ideal and the bit line as free of
+  // resistance; a few corrections against the full slot model (edges,
+  // finite gain, IR drop) make it exact.
   const double maxCellCurrent = cellCurrent(p, p.gMax, p.vread, p.wordLineHigh);
   double ramp = design.offsetVolts;
+  int position = p.calibrationCells + 1; // where the step's first cell taps the bit line
   for (const double target : targets) {
     const double wanted = target - ramp;
     double stepCurrent = std::max(minCellCurrent, wanted * cInt / onTime);
@@ -130,18 +136,28 @@ ReferenceColumnDesign designReferenceColumn(const quant::LevelSet& levels, const
     step.cells = static_cast<int>(std::ceil(stepCurrent / maxCellCurrent * (1.0 - 1e-12)));
     auto conductance = [&] { return std::clamp(conductanceFor(p, stepCurrent / step.cells), p.gMin, p.gMax); };
     double g = conductance();
-    for (int correction = 0; correction < 6 && g > p.gMin && g < p.gMax; ++correction) {
-      const double made =
-          rampAfterSlot(p, std::vector<double>(static_cast<size_t>(step.cells), g), p.vread, cInt, ramp) - ramp;
+    for (int correction = 0; correction < 10 && g > p.gMin; ++correction) {
+      const double made = rampAfterSlot(p, cellsOf(std::vector<double>(static_cast<size_t>(step.cells), g), position),
+                                        p.vread, cInt, ramp) -
+                          ramp;
       stepCurrent *= wanted / made;
+      // The bit line's IR drop can ask more of a cell than G_max gives:
+      // more cells in parallel.
+      while (conductanceFor(p, stepCurrent / step.cells) > p.gMax && step.cells < maxCellsPerStep)
+        ++step.cells;
       g = conductance();
     }
     step.conductance = programmable(p, g);
     step.targetVolts = target;
-    ramp =
-        rampAfterSlot(p, std::vector<double>(static_cast<size_t>(step.cells), step.conductance), p.vread, cInt, ramp);
+    ramp = rampAfterSlot(p, cellsOf(std::vector<double>(static_cast<size_t>(step.cells), step.conductance), position),
+                         p.vread, cInt, ramp);
     step.realisedVolts = ramp;
+    if (g > p.gMin && std::abs(ramp - target) > 1e-3 * wanted)
+      design.notes.push_back(fmt::format("step {} ends {:.3g} V from its target: {} cells in parallel cannot make up "
+                                         "the bit line's IR drop",
+                                         design.steps.size() + 1, ramp - target, step.cells));
     design.steps.push_back(step);
+    position += step.cells;
   }
   return design;
 }

@@ -1,5 +1,7 @@
 #include "adc/Technology.hh"
 
+#include <algorithm>
+
 namespace nladc::adc {
 
 std::string ModelSource::spiceLine() const
@@ -23,24 +25,19 @@ bool isSpiceName(std::string_view name)
   return true;
 }
 
+bool isSpicePathCharacter(char c)
+{
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         std::string_view("_./+~:@-").find(c) != std::string_view::npos;
+}
+
 bool isSafeSpicePath(std::string_view path)
 {
-  if (path.empty() || path.front() == '-')
+  if (path.empty() || path.size() > 1024 || path.front() == '-')
     return false;
-  for (char c : path) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte == 0x7f) // control characters and the space
-      return false;
-    switch (c) {
-    case '\'':
-    case '"':
-    case '`':
-    case ';':
-    case '$': return false;
-    default: break;
-    }
-  }
-  return true;
+  if (path.front() == '.' && !path.starts_with("./") && !path.starts_with("../"))
+    return false;
+  return std::all_of(path.begin(), path.end(), isSpicePathCharacter);
 }
 
 } // namespace nladc::adc

@@ -103,6 +103,9 @@ struct AreaRules {
   double nand2Area = 0;          // m², NAND2 X1 standard cell
   double dffArea = 0;            // m², D flip-flop X1 standard cell
   double routingFactor = 0;      // 1, ≥ 1: block area = Σ device area · routingFactor
+  double minWidth = 0;           // m, narrowest transistor of the analog blocks (switches, latch devices)
+  double unitCapacitance = 0;    // F, smallest matched unit capacitor of a capacitive DAC
+  double unitResistorArea = 0;   // m², footprint of one matched unit resistor of a resistor ladder
 };
 
 struct Technology {
@@ -130,10 +133,15 @@ struct Technology {
 // start a control line: [A-Za-z_][A-Za-z0-9_.:-]{0,63}.
 bool isSpiceName(std::string_view name);
 
-// A path that can be written into a SPICE deck unquoted as one token:
-// not empty, no whitespace, no control character (0x00–0x1F, 0x7F), none
-// of ' " ` ; $ (quotes, and ngspice's inline-comment characters), and no
-// leading '-'. Non-ASCII (UTF-8) bytes are allowed.
+// A path that can be written into a SPICE deck unquoted as one token, the
+// one rule the technology reader and the deck writer share: 1 to 1024
+// characters of [A-Za-z0-9_./+~:@-], not starting with '-', and starting
+// with '.' only as ./ or ../ (nothing a shell, a quote or ngspice's inline
+// comments could read as syntax).
+bool isSpicePathCharacter(char c);
+constexpr std::string_view spicePathRule =
+    "a path in a SPICE deck is 1 to 1024 characters of letters, digits and _ . / + ~ : @ -, not starting with '-', "
+    "and starting with '.' only as ./ or ../";
 bool isSafeSpicePath(std::string_view path);
 
 } // namespace nladc::adc

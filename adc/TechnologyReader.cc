@@ -3,6 +3,7 @@
 #include "adc/Quantity.hh"
 #include "util/Error.hh"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -200,8 +201,6 @@ bool isPlainName(std::string_view name)
 
 constexpr std::string_view spiceNameRule =
     "a SPICE name is a letter or '_' followed by letters, digits, '_', '.', ':' or '-', at most 64 characters";
-constexpr std::string_view spicePathRule =
-    "a model path may not contain whitespace, control characters, quotes or ';' or '$', nor start with '-'";
 
 std::string spiceName(const Section& s, std::string_view key)
 {
@@ -231,7 +230,9 @@ ModelSource readModels(const Section& s, const std::filesystem::path& baseDir)
   }
 
   const std::string written = s.text(key);
-  if (!isSafeSpicePath(written))
+  // The written path is relative to the file (".", "../pdk" are fine); the
+  // resolved absolute one is what reaches the deck and meets the whole rule.
+  if (written.empty() || written.front() == '-' || !std::all_of(written.begin(), written.end(), isSpicePathCharacter))
     s.fail(key, fmt::format("{} cannot be written into a SPICE deck ({})", shown(written), spicePathRule));
   const std::filesystem::path resolved = std::filesystem::absolute(baseDir / written).lexically_normal();
   if (!isSafeSpicePath(resolved.string()))
@@ -388,7 +389,8 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
   {
     const Section s =
         top.section("area", {"cell_f2", "gate_pitch", "gate_extension", "diffusion_extension", "diffusion_spacing",
-                             "width_factor", "mom_density", "mim_density", "nand2_area", "dff_area", "routing_factor"});
+                             "width_factor", "mom_density", "mim_density", "nand2_area", "dff_area", "routing_factor",
+                             "min_width", "unit_capacitance", "unit_resistor_area"});
     AreaRules& a = t.area;
     a.cellF2 = s.positive("cell_f2", Dimension::none);
     a.gatePitch = s.positive("gate_pitch", Dimension::length);
@@ -403,6 +405,9 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
     a.routingFactor = s.quantity("routing_factor", Dimension::none);
     if (!(a.routingFactor >= 1))
       s.fail("routing_factor", "must be at least 1, got " + shown(s.raw("routing_factor")));
+    a.minWidth = s.positive("min_width", Dimension::length);
+    a.unitCapacitance = s.positive("unit_capacitance", Dimension::capacitance);
+    a.unitResistorArea = s.positive("unit_resistor_area", Dimension::area);
   }
   return t;
 }

@@ -10,5 +10,8 @@ void addLevelsCommand(CLI::App& app);
 void addCompareCommand(CLI::App& app);
 void addNetlistCommand(CLI::App& app);
 void addCheckCommand(CLI::App& app);
+void addSimCommand(CLI::App& app);
+void addMcCommand(CLI::App& app);
+void addAreaCommand(CLI::App& app);
 
 } // namespace nladc::cli

@@ -16,6 +16,9 @@ int main(int argc, char** argv)
   nladc::cli::addCompareCommand(app);
   nladc::cli::addNetlistCommand(app);
   nladc::cli::addCheckCommand(app);
+  nladc::cli::addSimCommand(app);
+  nladc::cli::addMcCommand(app);
+  nladc::cli::addAreaCommand(app);
   auto isCommand = [&app](const std::string& name) {
     return !app.get_subcommands([&name](CLI::App* sub) { return sub->check_name(name); }).empty();
   };

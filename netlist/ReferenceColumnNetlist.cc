@@ -30,12 +30,16 @@ Device device(std::string name, DeviceKind kind, std::vector<std::string> nets, 
 // bulk sits on the source line, the lowest potential.
 Subcircuit cellSubcircuit(const DeckOptions& o)
 {
-  return {"nladc_cell",
-          {"wl", "bl", "sl"},
-          {device("M1", DeviceKind::mosfet, {"bl", "wl", "mid", "sl"}, "", o.accessModel,
-                  {{"W", number(o.accessWidth)}, {"L", number(o.accessLength)}}),
-           device("R1", DeviceKind::resistor, {"mid", "sl"}, "{r}")},
-          {{"r", "10k"}}};
+  const std::string gate = o.mismatchSources ? "gate" : "wl";
+  Subcircuit cell{"nladc_cell",
+                  {"wl", "bl", "sl"},
+                  {device("M1", DeviceKind::mosfet, {"bl", gate, "mid", "sl"}, "", o.accessModel,
+                          {{"W", number(o.accessWidth)}, {"L", number(o.accessLength)}}),
+                   device("R1", DeviceKind::resistor, {"mid", "sl"}, "{r}")},
+                  {{"r", "10k"}}};
+  if (o.mismatchSources)
+    cell.devices.push_back(device("VDVT", DeviceKind::voltageSource, {"wl", "gate"}, "DC 0"));
+  return cell;
 }
 
 // The ramp integrator: an op-amp (gain A) with C_int in feedback and a reset
@@ -72,6 +76,16 @@ Subcircuit latchSubcircuit(const DeckOptions& o)
 }
 
 } // namespace
+
+std::string stepCellName(size_t step, int cell)
+{
+  return fmt::format("XS{}_{}", step, cell);
+}
+
+std::string calibrationCellName(size_t cell)
+{
+  return fmt::format("XCAL{}", cell);
+}
 
 DeckOptions deckOptions(const adc::Technology& t)
 {
@@ -123,9 +137,12 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
       {"nladc_switch",
        "sw",
        {{"vt", number(0.5 * o.supply)}, {"vh", number(0.01 * o.supply)}, {"ron", "1"}, {"roff", "1e12"}}});
-  c.subcircuits = {cellSubcircuit(o), integratorSubcircuit(design), comparatorSubcircuit(o), latchSubcircuit(o)};
-
-  c.devices.push_back(device("VDD", DeviceKind::voltageSource, {"vdd", "0"}, "DC " + number(o.supply)));
+  c.subcircuits = {cellSubcircuit(o), integratorSubcircuit(design)};
+  if (o.testColumns > 0) {
+    c.subcircuits.push_back(comparatorSubcircuit(o));
+    c.subcircuits.push_back(latchSubcircuit(o));
+    c.devices.push_back(device("VDD", DeviceKind::voltageSource, {"vdd", "0"}, "DC " + number(o.supply)));
+  }
   c.devices.push_back(device("VSL", DeviceKind::voltageSource, {"sl", "0"}, "DC " + number(-p.vread)));
   const double resetEnd = t.start - t.stepTime;
   c.devices.push_back(device("VRST", DeviceKind::voltageSource, {"rst", "0"},
@@ -144,15 +161,27 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
                                     {b - 1.5 * t.edgeTime, high},
                                     {b - 0.5 * t.edgeTime, low}})));
   }
+  // The bit line: cells tap it one segment apart from the integrator's
+  // input outward, calibration cells first, then step 1, 2, … (the order
+  // of adc::Cell::position); each segment has the wire's resistance.
+  const double segment = p.bitlineResistancePerCell;
+  int position = 0;
   auto cell = [&](const std::string& name, int slot, double conductance) {
-    c.devices.push_back(device(name, DeviceKind::instance, {fmt::format("wl{}", slot), "vg", "sl"}, "", "nladc_cell",
+    ++position;
+    std::string tap = "vg";
+    if (segment > 0.0) {
+      tap = fmt::format("bl{}", position);
+      c.devices.push_back(device(fmt::format("RBL{}", position), DeviceKind::resistor,
+                                 {position == 1 ? "vg" : fmt::format("bl{}", position - 1), tap}, number(segment)));
+    }
+    c.devices.push_back(device(name, DeviceKind::instance, {fmt::format("wl{}", slot), tap, "sl"}, "", "nladc_cell",
                                {{"r", number(1.0 / conductance)}}));
   };
   for (size_t i = 0; i < design.calibrationConductances.size(); ++i)
-    cell(fmt::format("XCAL{}", i), 0, design.calibrationConductances[i]);
+    cell(calibrationCellName(i), 0, design.calibrationConductances[i]);
   for (size_t j = 0; j < design.steps.size(); ++j)
     for (int m = 0; m < design.steps[j].cells; ++m)
-      cell(fmt::format("XS{}_{}", j + 1, m), static_cast<int>(j + 1), design.steps[j].conductance);
+      cell(stepCellName(j + 1, m), static_cast<int>(j + 1), design.steps[j].conductance);
 
   // The step counter: the number of ramp steps completed, changing at the
   // slot boundaries where the word lines are all low.
@@ -162,7 +191,8 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
     count.push_back({at - 0.25 * t.edgeTime, slot - 1.0});
     count.push_back({at + 0.25 * t.edgeTime, static_cast<double>(slot)});
   }
-  c.devices.push_back(device("VCNT", DeviceKind::voltageSource, {"count", "0"}, pwl(count)));
+  if (o.testColumns > 0)
+    c.devices.push_back(device("VCNT", DeviceKind::voltageSource, {"count", "0"}, pwl(count)));
 
   const std::vector<double> inputs = testInputVolts(design, o.testColumns);
   for (size_t col = 0; col < inputs.size(); ++col) {

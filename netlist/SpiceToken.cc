@@ -1,5 +1,7 @@
 #include "netlist/SpiceToken.hh"
 
+#include "adc/Technology.hh"
+
 #include "util/Error.hh"
 #include "util/Text.hh"
 
@@ -13,7 +15,6 @@ namespace nladc::netlist {
 namespace {
 
 constexpr std::size_t kMaxName = 64;
-constexpr std::size_t kMaxPath = 1024;
 constexpr std::size_t kMaxTitle = 200;
 constexpr std::size_t kMaxText = 100000;
 constexpr int kMaxNesting = 32;
@@ -36,11 +37,6 @@ bool isWordChar(char c)
 bool isNameChar(char c)
 {
   return isWordChar(c) || c == '.' || c == ':' || c == '-';
-}
-
-bool isPathChar(char c)
-{
-  return isWordChar(c) || std::string_view("./+~:@-").find(c) != std::string_view::npos;
 }
 
 bool isCardTextChar(char c)
@@ -299,12 +295,14 @@ void validateName(std::string_view name, const std::string& what)
 
 void validatePath(const std::filesystem::path& path, const std::string& what)
 {
+  // The rule is adc::isSafeSpicePath, the technology reader's too; the
+  // checks here only name what breaks it.
   const std::string text = path.string();
-  requireLength(text, what, kMaxPath);
-  requireCharacters(text, what, isPathChar, "in a path (letters, digits, _ . / + ~ : @ -)");
+  requireLength(text, what, 1024);
+  requireCharacters(text, what, adc::isSpicePathCharacter, "in a path (letters, digits, _ . / + ~ : @ -)");
   if (text.front() == '-')
     fail(what, text, "a path may not start with '-'");
-  if (text.front() == '.' && !text.starts_with("./") && !text.starts_with("../"))
+  if (!adc::isSafeSpicePath(text))
     fail(what, text, "a path starts with '.' only as ./ or ../");
 }
 

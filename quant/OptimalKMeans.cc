@@ -4,6 +4,9 @@
 #include <cassert>
 #include <cmath>
 #include <cstdint>
+#include <deque>
+#include <limits>
+#include <optional>
 #include <span>
 
 namespace nladc::quant {
@@ -154,26 +157,32 @@ private:
   std::vector<Index>* argmin_ = nullptr;
 };
 
-} // namespace
-
-Clustering optimalKMeans(const SortedSamples& samples, size_t begin, size_t end, size_t clusterCount)
+// The prefix sums (and the first layer D_1) at nodeCount + 1 evenly spaced
+// indices of samples [begin, end), the first and last included. With
+// nodeCount = end − begin that is every index; with fewer, the nodes are a
+// coarse grid whose clusters must start and end on grid points.
+LayerSolver::Nodes nodesOf(const SortedSamples& samples, size_t begin, size_t end, size_t nodeCount)
 {
-  assert(clusterCount >= 1 && end - begin >= clusterCount);
-  const size_t n = end - begin;
-  const size_t K = clusterCount;
-
-  // nodes[i]: prefix sums of the first i samples of the range, and D(i),
-  // the least SSE of those i samples in q clusters (q = 1 first).
-  LayerSolver::Nodes nodes{std::vector<double>(n + 1), std::vector<double>(n + 1), std::vector<double>(n + 1),
-                           std::vector<double>(n + 1, 0.0)};
-  for (size_t i = 0; i <= n; ++i) {
-    const SortedSamples::Prefix& p = samples.prefix(begin + i);
-    nodes.w[i] = p.w;
-    nodes.s1[i] = p.s1;
-    nodes.s2[i] = p.s2;
+  LayerSolver::Nodes nodes{std::vector<double>(nodeCount + 1), std::vector<double>(nodeCount + 1),
+                           std::vector<double>(nodeCount + 1), std::vector<double>(nodeCount + 1, 0.0)};
+  for (size_t t = 0; t <= nodeCount; ++t) {
+    const SortedSamples::Prefix& p = samples.prefix(begin + t * (end - begin) / nodeCount);
+    nodes.w[t] = p.w;
+    nodes.s1[t] = p.s1;
+    nodes.s2[t] = p.s2;
   }
-  for (size_t i = 1; i <= n; ++i)
-    nodes.d[i] = samples.sseOf(begin, begin + i);
+  for (size_t t = 1; t <= nodeCount; ++t) {
+    const double s1 = nodes.s1[t] - nodes.s1[0];
+    nodes.d[t] = (nodes.s2[t] - nodes.s2[0]) - s1 * s1 / (nodes.w[t] - nodes.w[0]);
+  }
+  return nodes;
+}
+
+// The optimal K-partition of every node (nodes.d holds D_1 on entry), one
+// layer per cluster count. Bounds are node indices.
+Clustering solveByLayers(LayerSolver::Nodes nodes, size_t K)
+{
+  const size_t n = nodes.w.size() - 1;
 
   // Layer q is needed for i in [q, n − (K − q)].
   std::vector<double> current(n + 1, INFINITY);
@@ -213,10 +222,192 @@ Clustering optimalKMeans(const SortedSamples& samples, size_t begin, size_t end,
     for (size_t q = K - 1; q >= 2; --q)
       result.bounds[q - 1] = layers[q - 2].at(result.bounds[q]);
   }
-  for (size_t& b : result.bounds)
-    b += begin;
   result.sse = std::max(0.0, result.sse);
   return result;
+}
+
+// D_q(last node) for q = 1 … maxClusters: the least SSE of all the nodes'
+// samples in q clusters. Every row of every layer, no backtrack.
+std::vector<double> leastSseByClusterCount(LayerSolver::Nodes nodes, size_t maxClusters)
+{
+  const size_t n = nodes.w.size() - 1;
+  std::vector<double> result{nodes.d[n]};
+  std::vector<double> current(n + 1, INFINITY);
+  std::vector<Index> argmin(n + 1, 0);
+  std::vector<Index> previousArgmin;
+  LayerSolver solver(nodes);
+  for (size_t q = 2; q <= maxClusters; ++q) {
+    solver.solve(q, n, q - 1, previousArgmin, current, argmin);
+    for (size_t i = 0; i <= n; ++i)
+      nodes.d[i] = i >= q ? current[i] : INFINITY;
+    result.push_back(nodes.d[n]);
+    previousArgmin.swap(argmin);
+    argmin.assign(n + 1, 0);
+  }
+  return result;
+}
+
+// The least SSE + penalty·(cluster count) over all partitions of samples
+// [begin, end), E(i) = min_j E(j) + penalty + cost(j, i): one pass over the
+// rows in order, since row i needs E only below i. The candidates j for
+// the rows still to come are kept as a queue of columns, each with the
+// first row it is best for. Because the cost is Monge, a newer column that
+// beats an older one at some row beats it at every later row, so a new
+// column either removes the newest queued columns or takes over the rows
+// from a crossover on. The crossover is usually a few rows past the queue's
+// last start, so it is found by galloping from there and then bisecting.
+class PenalizedSolver {
+public:
+  PenalizedSolver(const SortedSamples& samples, size_t begin, size_t end)
+      : prefix_(&samples.prefix(begin)), rowCount_(end - begin), e_(rowCount_ + 1), bestColumn_(rowCount_ + 1)
+  {
+  }
+
+  // The optimal partition for this penalty (bounds relative to begin); its
+  // SSE is left to the caller.
+  std::vector<size_t> solve(double penalty)
+  {
+    struct Candidate {
+      Index column;
+      Index firstRow;
+    };
+    std::deque<Candidate> queue;
+    const size_t n = rowCount_;
+    e_[0] = penalty;
+    for (size_t i = 1; i <= n; ++i) {
+      const size_t column = i - 1; // E(i − 1) is known: a candidate for rows i … n
+      while (!queue.empty()) {
+        const Candidate& last = queue.back();
+        const size_t from = std::max<size_t>(last.firstRow, i);
+        if (beats(column, last.column, from)) {
+          queue.pop_back();
+          continue;
+        }
+        const size_t crossover = firstRowWon(column, last.column, from);
+        if (crossover <= n)
+          queue.push_back({static_cast<Index>(column), static_cast<Index>(crossover)});
+        break;
+      }
+      if (queue.empty())
+        queue.push_back({static_cast<Index>(column), static_cast<Index>(i)});
+      while (queue.size() > 1 && queue[1].firstRow <= i)
+        queue.pop_front();
+      bestColumn_[i] = queue.front().column;
+      e_[i] = value(queue.front().column, i) + penalty;
+    }
+
+    std::vector<size_t> bounds{n};
+    while (bounds.back() > 0)
+      bounds.push_back(bestColumn_[bounds.back()]);
+    std::reverse(bounds.begin(), bounds.end());
+    return bounds;
+  }
+
+private:
+  // E(j) + penalty + cost(j, i), for j < i.
+  double value(size_t j, size_t i) const
+  {
+    const SortedSamples::Prefix& pi = prefix_[i];
+    const SortedSamples::Prefix& pj = prefix_[j];
+    const double s1 = pi.s1 - pj.s1;
+    return e_[j] + (pi.s2 - pj.s2) - s1 * s1 / (pi.w - pj.w);
+  }
+
+  // Whether column newer is at least as good as column older at this row.
+  // Ties go to the newer column, consistently, so its wins stay a suffix.
+  bool beats(size_t newer, size_t older, size_t row) const { return value(newer, row) <= value(older, row); }
+
+  // The first row after `lost` (where newer loses to older) at which newer
+  // wins, or rowCount_ + 1 if it never does.
+  size_t firstRowWon(size_t newer, size_t older, size_t lost) const
+  {
+    size_t won = 0;
+    for (size_t step = 1;; step *= 2) {
+      const size_t row = std::min(lost + step, rowCount_);
+      if (beats(newer, older, row)) {
+        won = row;
+        break;
+      }
+      if (row == rowCount_)
+        return rowCount_ + 1;
+      lost = row;
+    }
+    while (won - lost > 1) {
+      const size_t row = lost + (won - lost) / 2;
+      (beats(newer, older, row) ? won : lost) = row;
+    }
+    return won;
+  }
+
+  const SortedSamples::Prefix* prefix_;
+  size_t rowCount_;
+  std::vector<double> e_;         // E(i) + penalty: the value a cluster starting at i adds to
+  std::vector<Index> bestColumn_; // the start of the last cluster of E(i)'s partition
+};
+
+} // namespace
+
+Clustering optimalKMeans(const SortedSamples& samples, size_t begin, size_t end, size_t clusterCount,
+                         const OptimalKMeansOptions& options)
+{
+  assert(clusterCount >= 1 && end - begin >= clusterCount);
+  assert(end - begin < std::numeric_limits<Index>::max());
+  const size_t n = end - begin;
+  const size_t K = clusterCount;
+  auto offset = [begin](Clustering c) {
+    for (size_t& b : c.bounds)
+      b += begin;
+    return c;
+  };
+
+  // The grid must hold K + 1 clusters, and be coarser than the samples.
+  const size_t coarseNodes = std::max(options.coarseNodes, 2 * (K + 1));
+  if (K == 1 || n <= coarseNodes)
+    return offset(solveByLayers(nodesOf(samples, begin, end, n), K));
+
+  // The first penalty: the middle of the coarse estimate of
+  // [D_K − D_{K+1}, D_{K−1} − D_K].
+  const std::vector<double> coarse = leastSseByClusterCount(nodesOf(samples, begin, end, coarseNodes), K + 1);
+  double penalty = (coarse[K - 2] - coarse[K]) / 2.0;
+  if (!(penalty > 0.0))
+    penalty = coarse[0] / static_cast<double>(K * K);
+
+  // Every pass yields an exact point (k, D_k) of the convex D. Once points
+  // on both sides of K are known, the next penalty is the slope of the
+  // chord between the nearest two: its optimum lies strictly between them
+  // unless D is linear there, and then no penalty gives K clusters.
+  struct Point {
+    size_t clusters;
+    double sse;
+  };
+  std::optional<Point> more; // nearest known point with more than K clusters
+  std::optional<Point> fewer;
+  double modelExponent = 3.0;
+  PenalizedSolver solver(samples, begin, end);
+  constexpr int maxPasses = 12;
+  for (int pass = 0; pass < maxPasses; ++pass) {
+    Clustering result{solver.solve(penalty), 0.0};
+    const size_t k = result.bounds.size() - 1;
+    for (size_t c = 0; c < k; ++c)
+      result.sse += std::max(0.0, samples.sseOf(begin + result.bounds[c], begin + result.bounds[c + 1]));
+    if (k == K)
+      return offset(std::move(result));
+    std::optional<Point>& side = k > K ? more : fewer;
+    if (!side || (k > K ? k < side->clusters : k > side->clusters))
+      side = Point{k, result.sse};
+    else if (more && fewer)
+      break; // on the chord: D is linear between the two points
+    if (more && fewer) {
+      penalty = (fewer->sse - more->sse) / static_cast<double>(more->clusters - fewer->clusters);
+    } else {
+      // No bracket yet. By high-resolution quantization theory D_k ∝ k^−2,
+      // so the penalty that yields k clusters goes as k^−3; the exponent
+      // doubles with every pass on the same side, to find a bracket soon.
+      penalty *= std::pow(static_cast<double>(k) / static_cast<double>(K), modelExponent);
+      modelExponent *= 2.0;
+    }
+  }
+  return offset(solveByLayers(nodesOf(samples, begin, end, n), K));
 }
 
 } // namespace nladc::quant

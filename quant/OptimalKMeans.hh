@@ -15,12 +15,32 @@ struct Clustering {
   std::vector<double> centroids(const SortedSamples& samples) const;
 };
 
+// How optimalKMeans searches; the optimum it returns does not depend on it.
+struct OptimalKMeansOptions {
+  // Nodes of the coarse grid that estimates the first penalty (see below).
+  // Ranges of at most this many samples are solved by layers. Tests shrink
+  // it to drive the penalized search on sets they can check.
+  size_t coarseNodes = size_t{1} << 14;
+};
+
 // The exact minimum-SSE partition of samples [begin, end) into K clusters
 // (1-D K-means optimum). Dynamic programming over prefix sums, as in Wang &
 // Song's Ckmeans.1d.dp: D_q(i) = min_j D_{q−1}(j) + cost(j, i). The cost
-// satisfies the quadrangle inequality, so the argmin is monotone along a
-// layer and across layers, and a divide and conquer over each layer's rows
-// finds it in O(n log n): O(K·n log n) in all. Requires end − begin >= K.
-Clustering optimalKMeans(const SortedSamples& samples, size_t begin, size_t end, size_t clusterCount);
+// satisfies the quadrangle inequality (it is Monge), so the argmin is
+// monotone along a layer and across layers; small ranges are solved layer
+// by layer, O(K·n log n).
+//
+// Large ranges go through the Lagrangian relaxation instead (Aggarwal,
+// Schieber & Tokuyama's approach to minimum-weight k-link paths in Monge
+// graphs): the least SSE + λ·(cluster count) over partitions into any
+// number of clusters takes one pass over the samples, and an optimum of it
+// with exactly K clusters is an optimal K-partition. D_K(n) is convex in K,
+// so such λ lie between D_K − D_{K+1} and D_{K−1} − D_K; a layered solve on
+// a coarse grid of the samples estimates that interval, and further passes
+// (rarely needed) search it. Where D_K(n) is linear around K no λ gives K
+// clusters, and the layered solve runs on the whole range.
+// Requires end − begin >= K.
+Clustering optimalKMeans(const SortedSamples& samples, size_t begin, size_t end, size_t clusterCount,
+                         const OptimalKMeansOptions& options = {});
 
 } // namespace nladc::quant

@@ -65,4 +65,16 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view con
   }
 }
 
+void requireWritablePath(const std::filesystem::path& path)
+{
+  const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+  std::error_code error;
+  if (!std::filesystem::is_directory(dir, error))
+    throw InputError(path.string() + ": its directory does not exist");
+  if (std::filesystem::is_directory(path, error))
+    throw InputError(path.string() + ": is a directory");
+  if (access(dir.c_str(), W_OK) != 0)
+    throw InputError(systemMessage(dir, "cannot write there"));
+}
+
 } // namespace nladc

@@ -13,9 +13,8 @@ std::string_view trimmed(std::string_view text)
   return text.substr(first, text.find_last_not_of(blanks) - first + 1);
 }
 
-std::string printableExcerpt(std::string_view text)
+std::string printableExcerpt(std::string_view text, std::size_t maxShown)
 {
-  constexpr std::size_t maxShown = 40;
   std::string shown(text.substr(0, maxShown));
   const auto isControl = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; };
   std::replace_if(shown.begin(), shown.end(), isControl, '?');

@@ -20,8 +20,10 @@ Level1Transistor transistor()
 ColumnParameters parameters(bool withTransistor)
 {
   ColumnParameters p;
-  if (withTransistor)
+  if (withTransistor) {
     p.transistor = transistor();
+    p.bitlineResistancePerCell = 5.0; // a tall column's IR drop, compensated like the transistor
+  }
   return p;
 }
 
@@ -53,14 +55,22 @@ TEST_CASE("every method's design realises its thresholds")
         INFO(quant::methodName(method) << " " << bits << " bits, transistor " << withTransistor);
         REQUIRE(design.steps.size() == set.thresholds.size());
         double previous = design.offsetVolts;
+        int position = design.parameters.calibrationCells + 1;
         for (size_t j = 0; j < design.steps.size(); ++j) {
           const RampStep& step = design.steps[j];
           // The least step one cell at G_min makes from here.
-          const double minimumStep = rampAfterSlot(design.parameters, {design.parameters.gMin}, design.parameters.vread,
-                                                   design.cInt, previous) -
+          const double minimumStep = rampAfterSlot(design.parameters, cellsOf({design.parameters.gMin}, position),
+                                                   design.parameters.vread, design.cInt, previous) -
                                      previous;
           CHECK(step.targetVolts == Approx(design.toVolts(set.thresholds[j])));
-          if (step.targetVolts - previous >= minimumStep * (1 - 1e-3)) {
+          const bool noted = std::any_of(design.notes.begin(), design.notes.end(), [&](const std::string& note) {
+            return note.rfind("step " + std::to_string(j + 1) + " ends", 0) == 0;
+          });
+          if (noted) {
+            // Too large for the column: a step far up a resistive bit line
+            // (the CDF set's last step needs over a hundred cells here).
+            CHECK(step.realisedVolts < step.targetVolts);
+          } else if (step.targetVolts - previous >= minimumStep * (1 - 1e-3)) {
             CHECK(std::abs(step.realisedVolts - step.targetVolts) < 1e-3 * minimumStep);
           } else {
             // Too small to realise (a CDF cut just above a point mass at 0):
@@ -72,6 +82,7 @@ TEST_CASE("every method's design realises its thresholds")
           CHECK(step.conductance >= design.parameters.gMin * (1 - 1e-12));
           CHECK(step.conductance <= design.parameters.gMax * (1 + 1e-12));
           previous = step.realisedVolts;
+          position += step.cells;
         }
         const std::vector<double> ramp = rampLevels(design.parameters, nominalDevices(design));
         for (size_t j = 0; j < design.steps.size(); ++j)
@@ -169,7 +180,7 @@ TEST_CASE("the calibration cells set the offset V_0 to the nearest code")
   ColumnParameters p = parameters(true);
   const ReferenceColumnDesign plain = designReferenceColumn(set, p);
   CHECK(plain.calibrationCode == 0);
-  const double lsbVolts = rampAfterSlot(p, {p.calibrationLsb}, p.vread, plain.cInt, 0.0);
+  const double lsbVolts = rampAfterSlot(p, cellsOf({p.calibrationLsb}, 1), p.vread, plain.cInt, 0.0);
 
   p.offsetTarget = 7.4 * lsbVolts;
   const ReferenceColumnDesign offset = designReferenceColumn(set, p);

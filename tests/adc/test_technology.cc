@@ -425,8 +425,7 @@ TEST_CASE("model names and paths cannot inject into a SPICE deck")
   const std::string nameRule =
       " is not a valid SPICE name (a SPICE name is a letter or '_' followed by letters, digits, '_', '.', ':' or "
       "'-', at most 64 characters)";
-  const std::string pathRule = " cannot be written into a SPICE deck (a model path may not contain whitespace, control "
-                               "characters, quotes or ';' or '$', nor start with '-')";
+  const std::string pathRule = " cannot be written into a SPICE deck (" + std::string(spicePathRule) + ")";
 
   const auto withModel = [&](const std::string& yamlValue) {
     return errorOf(replaced(v, "model: nacc65 ", "model: " + yamlValue + " "));

@@ -97,15 +97,20 @@ double sseOfClustering(const SortedSamples& samples, const Clustering& c)
 
 } // namespace
 
+// The smallest coarse grid: every range with more than 2(K + 1) samples goes
+// through the penalized search instead of the layers.
+const OptimalKMeansOptions penalized{.coarseNodes = 1};
+
 TEST_CASE("kmeans-optimal equals brute force over all partitions on small sets")
 {
+  const OptimalKMeansOptions options = GENERATE(OptimalKMeansOptions{}, penalized);
   RandomStream source(42);
   for (int trial = 0; trial < 60; ++trial) {
     const size_t n = 3 + static_cast<size_t>(source.uniform() * 7.0); // 3..9
     const WeightedSet set = randomSet(n, source);
     const SortedSamples samples(set.values, set.weights);
     for (size_t K = 1; K <= std::min<size_t>(n, 5); ++K) {
-      const Clustering c = optimalKMeans(samples, 0, n, K);
+      const Clustering c = optimalKMeans(samples, 0, n, K, options);
       const double reference = bruteForceSse(set, K);
       INFO("trial " << trial << " n " << n << " K " << K);
       CHECK(c.sse == Approx(reference).margin(1e-9).epsilon(1e-9));
@@ -119,25 +124,28 @@ TEST_CASE("kmeans-optimal equals brute force over all partitions on small sets")
 
 TEST_CASE("kmeans-optimal equals brute force at n = 12")
 {
+  const OptimalKMeansOptions options = GENERATE(OptimalKMeansOptions{}, penalized);
   RandomStream source(7);
   const WeightedSet set = randomSet(12, source);
   const SortedSamples samples(set.values, set.weights);
   for (size_t K : {2, 3, 4}) {
     INFO("K " << K);
-    CHECK(optimalKMeans(samples, 0, 12, K).sse == Approx(bruteForceSse(set, K)).margin(1e-9));
+    CHECK(optimalKMeans(samples, 0, 12, K, options).sse == Approx(bruteForceSse(set, K)).margin(1e-9));
   }
 }
 
 TEST_CASE("kmeans-optimal equals the quadratic DP on larger sets and sub-ranges")
 {
+  const OptimalKMeansOptions options = GENERATE(OptimalKMeansOptions{}, penalized);
   RandomStream source(3);
   for (size_t n : {20, 97, 300}) {
     const WeightedSet set = randomSet(n, source);
     const SortedSamples samples(set.values, set.weights);
     for (size_t K : {2, 3, 5, 8, 16}) {
       INFO("n " << n << " K " << K);
-      const Clustering c = optimalKMeans(samples, 0, n, K);
+      const Clustering c = optimalKMeans(samples, 0, n, K, options);
       CHECK(c.sse == Approx(quadraticDpSse(samples, K)).epsilon(1e-10).margin(1e-9));
+      CHECK(sseOfClustering(samples, c) == Approx(c.sse).epsilon(1e-10).margin(1e-9));
     }
     // A sub-range is clustered as if it were the whole set.
     const size_t a = n / 5;
@@ -145,11 +153,48 @@ TEST_CASE("kmeans-optimal equals the quadratic DP on larger sets and sub-ranges"
     const std::vector<float> inner(set.values.begin() + a, set.values.begin() + b);
     const std::vector<double> innerW(set.weights.begin() + a, set.weights.begin() + b);
     const SortedSamples alone(inner, innerW);
-    const Clustering sub = optimalKMeans(samples, a, b, 4);
-    const Clustering whole = optimalKMeans(alone, 0, alone.size(), 4);
+    const Clustering sub = optimalKMeans(samples, a, b, 4, options);
+    const Clustering whole = optimalKMeans(alone, 0, alone.size(), 4, options);
     CHECK(sub.sse == Approx(whole.sse).epsilon(1e-9));
     CHECK(sub.bounds.front() == a);
     CHECK(sub.bounds.back() == b);
+  }
+}
+
+TEST_CASE("kmeans-optimal falls back to the layers where no penalty gives K clusters")
+{
+  // 40 equally spaced, equally weighted points: k clusters of pairs and
+  // triples (40 − 2k triples, 3k − 40 pairs) cost 60 − 2.5k for every k in
+  // 14 … 20, so D_k is linear around K = 16 and every penalty's optimum has
+  // at most 14 or at least 20 clusters (or ties them).
+  std::vector<float> values;
+  for (int i = 0; i < 40; ++i)
+    values.push_back(static_cast<float>(i));
+  const std::vector<double> weights(values.size(), 1.0);
+  const SortedSamples samples(values, weights);
+  REQUIRE(quadraticDpSse(samples, 15) - quadraticDpSse(samples, 16) ==
+          Approx(quadraticDpSse(samples, 16) - quadraticDpSse(samples, 17)));
+  const Clustering c = optimalKMeans(samples, 0, samples.size(), 16, penalized);
+  REQUIRE(c.bounds.size() == 17);
+  CHECK(c.sse == Approx(20.0));
+  CHECK(sseOfClustering(samples, c) == Approx(20.0));
+}
+
+TEST_CASE("kmeans-optimal's penalized search matches its layers on 10^5 samples")
+{
+  const nladc::quant::Domain wide{-10.0, 10.0};
+  const std::vector<std::vector<float>> sets{nladc::testing::standardNormal(100000, 3),
+                                             nladc::testing::reluShaped(100000, 4)};
+  for (size_t s = 0; s < sets.size(); ++s) {
+    const SortedSamples samples(sets[s], wide);
+    const OptimalKMeansOptions layered{.coarseNodes = samples.size()};
+    for (size_t K : {2, 3, 8, 16}) {
+      INFO("set " << s << " K " << K);
+      const Clustering fast = optimalKMeans(samples, 0, samples.size(), K);
+      const Clustering reference = optimalKMeans(samples, 0, samples.size(), K, layered);
+      CHECK(fast.sse == Approx(reference.sse).epsilon(1e-12));
+      CHECK(fast.bounds == reference.bounds);
+    }
   }
 }
 

@@ -1,6 +1,10 @@
 #include "quant/SortedSamples.hh"
+#include "tests/support/Synthetic.hh"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <map>
 
 using namespace nladc::quant;
 
@@ -41,4 +45,30 @@ TEST_CASE("explicit values must be strictly increasing with positive weights")
   CHECK_THROWS(SortedSamples({1.0f, 1.0f}, std::vector<double>{1.0, 1.0}));
   CHECK_THROWS(SortedSamples({1.0f, 2.0f}, std::vector<double>{1.0, 0.0}));
   CHECK_THROWS(SortedSamples({1.0f, 2.0f}, std::vector<double>{1.0}));
+}
+
+TEST_CASE("sorted samples order and count values of every sign and magnitude as std::sort does")
+{
+  // Signs, exponents from 2^-140 (subnormal) to 2^20 and repeated values, so
+  // that every digit of the sort keys varies.
+  nladc::testing::RandomStream source(9);
+  std::vector<float> raw;
+  for (int i = 0; i < 50000; ++i) {
+    const double magnitude = std::ldexp(1.0 + source.uniform(), static_cast<int>(source.uniform() * 160.0) - 140);
+    raw.push_back(static_cast<float>(source.uniform() < 0.5 ? -magnitude : magnitude));
+    if (i % 10 == 0)
+      raw.push_back(raw[static_cast<size_t>(source.uniform() * static_cast<double>(raw.size()))]);
+  }
+  const SortedSamples s(raw, Domain{-1e7, 1e7});
+  std::map<float, double> expected;
+  for (const float x : raw)
+    expected[x] += 1.0;
+  REQUIRE(s.size() == expected.size());
+  size_t i = 0;
+  for (const auto& [value, count] : expected) {
+    INFO("index " << i);
+    REQUIRE(s.value(i) == value);
+    CHECK(s.weight(i) == count);
+    ++i;
+  }
 }

@@ -1,0 +1,228 @@
+#include "adc/ColumnParameters.hh"
+#include "cli/Commands.hh"
+#include "cli/DesignInputs.hh"
+#include "layout_est/AreaComparison.hh"
+#include "layout_est/MatchedLinearBits.hh"
+#include "quant/ActivationReader.hh"
+#include "quant/Method.hh"
+#include "util/Error.hh"
+
+#include <fmt/format.h>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+namespace nladc::cli {
+
+namespace {
+
+constexpr double um2 = 1e-12;
+const std::vector<int> sweepColumnCounts{16, 32, 64, 128, 256, 512, 1024};
+constexpr int sweepMinBits = 2;
+constexpr int sweepMaxBits = 6;
+
+// The activations of --data for the level set: the only tensor, or the
+// one the set was fitted on.
+std::vector<float> samplesFor(const std::string& file, const std::optional<std::string>& tensor,
+                              const quant::LevelSet& set)
+{
+  quant::ReadOptions options;
+  options.tensor = tensor;
+  std::vector<quant::Tensor> tensors = quant::readActivations(file, options);
+  if (tensors.size() == 1)
+    return std::move(tensors.front().values);
+  for (quant::Tensor& t : tensors)
+    if (set.source && t.name == set.source->tensor)
+      return std::move(t.values);
+  throw InputError(
+      fmt::format("{}: holds {} tensors and none is the level set's; choose one with --tensor", file, tensors.size()));
+}
+
+int linearBits(const quant::LevelSet& set, const std::optional<std::vector<float>>& samples)
+{
+  return samples ? layout_est::linearBitsMatchingMse(set, *samples) : layout_est::linearBitsFromMetrics(set);
+}
+
+// One point of a sweep: the ratios of every baseline at (bits, columns).
+struct SweepPoint {
+  int bits = 0;
+  int columns = 0;
+  layout_est::AreaComparison comparison;
+};
+
+struct Report {
+  quant::LevelSet set;
+  std::string technology;
+  int linearBits = 0;
+  layout_est::AreaComparison comparison;
+  std::vector<SweepPoint> columnSweep;
+  std::vector<SweepPoint> bitsSweep; // empty without --data
+};
+
+// The level file's method refitted at other bit counts on the same data and
+// domain: the bits sweep.
+std::vector<SweepPoint> sweepBits(const Report& r, const std::vector<float>& samples, const adc::Technology& t,
+                                  int columns)
+{
+  const quant::Method method = quant::parseMethod(r.set.method);
+  const quant::SortedSamples sorted(samples, r.set.domain);
+  std::vector<SweepPoint> points;
+  for (int bits = sweepMinBits; bits <= sweepMaxBits; ++bits) {
+    quant::FitOptions options;
+    options.bits = bits;
+    quant::LevelSet set = quant::fitLevelSet(method, sorted, r.set.domain, options);
+    set.name = r.set.name;
+    const adc::ReferenceColumnDesign design = adc::designReferenceColumn(set, adc::columnParameters(t));
+    points.push_back(
+        {bits, columns, layout_est::compareAreas(design, t, columns, layout_est::linearBitsMatchingMse(set, samples))});
+  }
+  return points;
+}
+
+nlohmann::ordered_json ratiosJson(const layout_est::AreaComparison& c)
+{
+  nlohmann::ordered_json ratios = nlohmann::ordered_json::object();
+  for (size_t i = 1; i < c.designs.size(); ++i)
+    ratios[c.designs[i].name] = c.ratio(c.designs[i]);
+  return ratios;
+}
+
+void printJson(const Report& r)
+{
+  nlohmann::ordered_json designs = nlohmann::ordered_json::array();
+  for (const layout_est::DesignArea& d : r.comparison.designs) {
+    nlohmann::ordered_json blocks = nlohmann::ordered_json::object();
+    for (const layout_est::BlockArea& b : d.blocks)
+      blocks[b.name] = {
+          {"shared_by", b.sharedBy}, {"area_um2", b.area / um2}, {"area_um2_per_column", b.perColumn() / um2}};
+    designs.push_back({{"name", d.name},
+                       {"bits", d.bits},
+                       {"dac_bits", d.dacBits},
+                       {"area_um2_per_column", d.perColumn() / um2},
+                       {"blocks", blocks}});
+  }
+  nlohmann::ordered_json out{{"level_set", r.set.name},           {"method", r.set.method},
+                             {"technology", r.technology},        {"columns", r.comparison.columns},
+                             {"linear_bits", r.linearBits},       {"designs", designs},
+                             {"ratios", ratiosJson(r.comparison)}};
+  if (!r.columnSweep.empty()) {
+    nlohmann::ordered_json sweep{{"columns", nlohmann::ordered_json::array()},
+                                 {"bits", nlohmann::ordered_json::array()}};
+    for (const SweepPoint& p : r.columnSweep)
+      sweep["columns"].push_back({{"columns", p.columns}, {"bits", p.bits}, {"ratios", ratiosJson(p.comparison)}});
+    for (const SweepPoint& p : r.bitsSweep)
+      sweep["bits"].push_back({{"bits", p.bits}, {"columns", p.columns}, {"ratios", ratiosJson(p.comparison)}});
+    out["sweep"] = sweep;
+  }
+  std::cout << out.dump(2) << "\n";
+}
+
+void printCsv(const Report& r)
+{
+  fmt::print("bits,columns,design,block,shared_by,block_um2,per_column_um2,ratio\n");
+  auto totals = [](const SweepPoint& p) {
+    for (const layout_est::DesignArea& d : p.comparison.designs)
+      fmt::print("{},{},{},total,,,{:.6g},{:.6g}\n", p.bits, p.columns, d.name, d.perColumn() / um2,
+                 p.comparison.ratio(d));
+  };
+  for (const layout_est::DesignArea& d : r.comparison.designs)
+    for (const layout_est::BlockArea& b : d.blocks)
+      fmt::print("{},{},{},{},{},{:.6g},{:.6g},\n", d.bits, r.comparison.columns, d.name, b.name, b.sharedBy,
+                 b.area / um2, b.perColumn() / um2);
+  totals({r.set.bits, r.comparison.columns, r.comparison});
+  for (const SweepPoint& p : r.columnSweep)
+    totals(p);
+  for (const SweepPoint& p : r.bitsSweep)
+    totals(p);
+}
+
+void printSweepTable(const char* title, const std::vector<SweepPoint>& points)
+{
+  fmt::print("\n{}\n{:>5} {:>7}", title, "bits", "columns");
+  for (size_t i = 1; i < points.front().comparison.designs.size(); ++i)
+    fmt::print(" {:>16}", points.front().comparison.designs[i].name);
+  fmt::print("\n");
+  for (const SweepPoint& p : points) {
+    fmt::print("{:>5} {:>7}", p.bits, p.columns);
+    for (size_t i = 1; i < p.comparison.designs.size(); ++i)
+      fmt::print(" {:>15.2f}x", p.comparison.ratio(p.comparison.designs[i]));
+    fmt::print("\n");
+  }
+}
+
+void printTable(const Report& r)
+{
+  const layout_est::AreaComparison& c = r.comparison;
+  fmt::print("{} ({}, {} bits) on {}, {} columns; the MSE-matched linear SAR needs {} bits\n", r.set.name, r.set.method,
+             r.set.bits, r.technology, c.columns, r.linearBits);
+  fmt::print("{:<18} {:>4} {:>8} {:>14} {:>8}\n", "design", "bits", "dac_bits", "um2/column", "ratio");
+  for (const layout_est::DesignArea& d : c.designs)
+    fmt::print("{:<18} {:>4} {:>8} {:>14.2f} {:>7.2f}x\n", d.name, d.bits, d.dacBits ? std::to_string(d.dacBits) : "-",
+               d.perColumn() / um2, c.ratio(d));
+  for (const layout_est::DesignArea& d : c.designs) {
+    fmt::print("\n{}\n{:<20} {:>9} {:>12} {:>12}\n", d.name, "block", "shared_by", "block_um2", "um2/column");
+    for (const layout_est::BlockArea& b : d.blocks)
+      fmt::print("{:<20} {:>9} {:>12.2f} {:>12.3f}\n", b.name, b.sharedBy, b.area / um2, b.perColumn() / um2);
+  }
+  if (!r.columnSweep.empty())
+    printSweepTable("area ratio (baseline / in-memory) against the column count", r.columnSweep);
+  if (!r.bitsSweep.empty())
+    printSweepTable("area ratio (baseline / in-memory) against the bits", r.bitsSweep);
+  else if (!r.columnSweep.empty())
+    fmt::print("\n(the bits sweep refits the level set and needs the activations: --data)\n");
+}
+
+} // namespace
+
+void addAreaCommand(CLI::App& app)
+{
+  struct Options {
+    DesignFlags design;
+    int columns = 128;
+    std::string format = "table";
+    bool sweep = false;
+    std::optional<std::string> data;
+    std::optional<std::string> tensor;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand(
+      "area", "Per-column area of the in-memory NL-ADC against the NL-SAR, NL-flash and SAR baselines");
+  command->add_option("LEVELS", options->design.levels, "Level file")->required();
+  command->add_option("--tech", options->design.tech, "Technology file (YAML)")->required();
+  command->add_option("--set", options->design.set, "The level set's name, when the file holds several");
+  command->add_option("--method", options->design.method, "The level set's method, when the file holds several");
+  command->add_option("--columns", options->columns, "Columns sharing the in-memory design's ramp (N_col)")
+      ->check(CLI::Range(1, 1 << 20))
+      ->capture_default_str();
+  command->add_option("--format", options->format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+  command->add_flag("--sweep", options->sweep, "Add the ratios for N_col 16–1024 and (with --data) bits 2–6");
+  command->add_option("--data", options->data,
+                      "Activations: the MSE-matched SAR's bits from the data (else from the level file's metrics)");
+  command->add_option("--tensor", options->tensor, "The tensor of --data, when it holds several");
+  command->callback([options] {
+    const DesignInputs in = loadDesign(options->design);
+    std::optional<std::vector<float>> samples;
+    if (options->data)
+      samples = samplesFor(*options->data, options->tensor, in.set);
+    Report r{in.set, in.technology.name, linearBits(in.set, samples), {}, {}, {}};
+    r.comparison = layout_est::compareAreas(in.design, in.technology, options->columns, r.linearBits);
+    if (options->sweep) {
+      for (const int columns : sweepColumnCounts)
+        r.columnSweep.push_back(
+            {in.set.bits, columns, layout_est::compareAreas(in.design, in.technology, columns, r.linearBits)});
+      if (samples)
+        r.bitsSweep = sweepBits(r, *samples, in.technology, options->columns);
+    }
+    if (options->format == "json")
+      printJson(r);
+    else if (options->format == "csv")
+      printCsv(r);
+    else
+      printTable(r);
+  });
+}
+
+} // namespace nladc::cli

@@ -1,0 +1,92 @@
+#include "cli/DesignInputs.hh"
+
+#include "adc/ColumnParameters.hh"
+#include "adc/TechnologyReader.hh"
+#include "netlist/Erc.hh"
+#include "quant/ActivationReader.hh"
+#include "quant/LevelFileReader.hh"
+#include "util/Error.hh"
+
+#include <fmt/format.h>
+
+namespace nladc::cli {
+
+namespace {
+
+// The one set of the level file: the only one, or the one --set/--method
+// select.
+quant::LevelSet selectSet(const std::string& file, const std::optional<std::string>& name,
+                          const std::optional<std::string>& method)
+{
+  std::vector<quant::LevelSet> matches;
+  std::string available;
+  for (quant::LevelSet& set : quant::readLevelFile(file)) {
+    available += fmt::format("{}{}/{}", available.empty() ? "" : ", ", set.name, set.method);
+    if ((!name || set.name == *name) && (!method || set.method == *method))
+      matches.push_back(std::move(set));
+  }
+  if (matches.size() != 1)
+    throw InputError(fmt::format("{}: {} level sets match; choose one with --set NAME and --method M (sets: {})", file,
+                                 matches.size(), available));
+  return matches.front();
+}
+
+} // namespace
+
+void addDesignFlags(CLI::App& command, DesignFlags& flags)
+{
+  command.add_option("LEVELS", flags.levels, "Level file")->required();
+  command.add_option("--tech", flags.tech, "Technology file (YAML)")->required();
+  command.add_option("--set", flags.set, "The level set's name, when the file holds several");
+  command.add_option("--method", flags.method, "The level set's method, when the file holds several");
+  command.add_option("--offset", flags.offset, "Ramp offset V_0 (volts) the calibration cells set")
+      ->check(CLI::Range(0.0, 10.0))
+      ->capture_default_str();
+  command.add_option("--columns", flags.columns, "Test columns reading the ramp")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+}
+
+DesignInputs loadDesign(const DesignFlags& flags)
+{
+  DesignInputs in;
+  in.set = selectSet(flags.levels, flags.set, flags.method);
+  in.technology = adc::readTechnology(flags.tech);
+  adc::ColumnParameters parameters = adc::columnParameters(in.technology);
+  parameters.offsetTarget = flags.offset;
+  in.design = adc::designReferenceColumn(in.set, parameters);
+  in.deck = netlist::deckOptions(in.technology);
+  in.deck.testColumns = flags.columns;
+  return in;
+}
+
+netlist::Circuit checkedDeck(const DesignInputs& in)
+{
+  netlist::Circuit circuit = netlist::buildReferenceColumnDeck(in.design, in.deck);
+  const std::vector<netlist::Violation> violations = netlist::checkCircuit(circuit);
+  if (!violations.empty())
+    throw WorkError(fmt::format("generated deck fails its electrical rule checks: {}", violations.front().message));
+  return circuit;
+}
+
+std::unique_ptr<quant::EffectiveError> readDataFor(const std::optional<std::string>& file,
+                                                   const std::optional<std::string>& tensor, const quant::LevelSet& set)
+{
+  if (!file)
+    return nullptr;
+  quant::ReadOptions options;
+  options.tensor = tensor;
+  const std::vector<quant::Tensor> tensors = quant::readActivations(*file, options);
+  if (tensors.size() == 1)
+    return std::make_unique<quant::EffectiveError>(tensors.front().values, set);
+  for (const quant::Tensor& t : tensors)
+    if (set.source && t.name == set.source->tensor)
+      return std::make_unique<quant::EffectiveError>(t.values, set);
+  std::string names;
+  for (const quant::Tensor& t : tensors)
+    names += (names.empty() ? "" : ", ") + t.name;
+  throw InputError(fmt::format("{}: holds {} tensors and none is the level set's; choose one with --tensor ({})", *file,
+                               tensors.size(), names));
+}
+
+} // namespace nladc::cli

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "adc/ReferenceColumnDesign.hh"
+#include "adc/Technology.hh"
+#include "netlist/Circuit.hh"
+#include "netlist/ReferenceColumnNetlist.hh"
+#include "quant/EffectiveError.hh"
+#include "quant/LevelSet.hh"
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nladc::cli {
+
+// The flags every command that designs the reference column shares
+// (netlist, sim, mc): LEVELS, --tech, --set, --method, --offset, --columns.
+struct DesignFlags {
+  std::string levels;
+  std::string tech;
+  std::optional<std::string> set;
+  std::optional<std::string> method;
+  double offset = 0.0;
+  int columns = 16;
+};
+
+void addDesignFlags(CLI::App& command, DesignFlags& flags);
+
+// The level set, technology, design and deck options the flags name.
+struct DesignInputs {
+  quant::LevelSet set;
+  adc::Technology technology;
+  adc::ReferenceColumnDesign design;
+  netlist::DeckOptions deck;
+};
+
+DesignInputs loadDesign(const DesignFlags& flags);
+
+// The full testbench deck (with the test columns) after the electrical
+// rule checks; a violation is a bug of the generator (WorkError).
+netlist::Circuit checkedDeck(const DesignInputs& inputs);
+
+// The activations of --data for a level set: the tensor --tensor names,
+// else the one the level set was fitted on when the file has it, else the
+// file's only tensor.
+// Null without --data.
+std::unique_ptr<quant::EffectiveError> readDataFor(const std::optional<std::string>& file,
+                                                   const std::optional<std::string>& tensor,
+                                                   const quant::LevelSet& set);
+
+} // namespace nladc::cli

@@ -1,0 +1,205 @@
+#include "adc/VariationModel.hh"
+#include "cli/Commands.hh"
+#include "cli/DesignInputs.hh"
+#include "cli/ProgressBar.hh"
+#include "spice/MonteCarlo.hh"
+#include "util/Error.hh"
+#include "util/Fingerprint.hh"
+
+#include <csignal>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <thread>
+
+namespace nladc::cli {
+
+namespace {
+
+volatile std::sig_atomic_t stopSignal = 0;
+
+void requestStop(int signal)
+{
+  stopSignal = signal;
+}
+
+// The overrides of the technology file's variation section.
+struct VariationFlags {
+  std::optional<double> rramSigma;
+  std::optional<double> rramSigmaAbs;
+  std::optional<double> pStuckOff;
+  std::optional<double> aVt;
+  std::optional<double> gainSigma;
+  std::optional<double> comparatorOffsetSigma;
+  std::optional<double> vreadSpread;
+  std::optional<bool> vreadTracking;
+};
+
+void addVariationFlags(CLI::App& command, VariationFlags& v)
+{
+  command.add_option("--rram-sigma", v.rramSigma, "Lognormal σ of the RRAM conductance, relative")
+      ->check(CLI::Range(0.0, 1.0));
+  command
+      .add_option("--rram-sigma-abs", v.rramSigmaAbs,
+                  "Absolute σ of the RRAM conductance (µS, as DESIGN.md §5); replaces --rram-sigma")
+      ->check(CLI::Range(0.0, 1000.0));
+  command.add_option("--p-stuck-off", v.pStuckOff, "Probability a cell is stuck at OFF")->check(CLI::Range(0.0, 0.999));
+  command.add_option("--avt", v.aVt, "Pelgrom A_VT of the access transistors (V·m; 3.5e-9 = 3.5 mV·µm)")
+      ->check(CLI::Range(0.0, 1e-6));
+  command.add_option("--gain-sigma", v.gainSigma, "σ of each column's gain against the ramp, relative")
+      ->check(CLI::Range(0.0, 1.0));
+  command.add_option("--comparator-offset-sigma", v.comparatorOffsetSigma, "σ of each comparator's offset (V)")
+      ->check(CLI::Range(0.0, 1.0));
+  command.add_option("--vread-spread", v.vreadSpread, "Global Vread uniform in ±spread·nominal")
+      ->check(CLI::Range(0.0, 0.99));
+  command.add_option("--vread-tracking", v.vreadTracking, "The Vread draw scales the columns too (true|false)");
+}
+
+adc::VariationModel variationFor(const adc::Technology& t, const VariationFlags& v)
+{
+  adc::Technology adjusted = t;
+  adc::Variation& d = adjusted.variation;
+  d.rramSigmaRel = v.rramSigma.value_or(d.rramSigmaRel);
+  if (v.rramSigmaAbs)
+    d.rramSigmaAbs = *v.rramSigmaAbs * 1e-6; // µS → S
+  d.pStuckOff = v.pStuckOff.value_or(d.pStuckOff);
+  d.aVt = v.aVt.value_or(d.aVt);
+  d.gainSigma = v.gainSigma.value_or(d.gainSigma);
+  d.comparatorOffsetSigma = v.comparatorOffsetSigma.value_or(d.comparatorOffsetSigma);
+  d.vreadSpread = v.vreadSpread.value_or(d.vreadSpread);
+  d.vreadTracking = v.vreadTracking.value_or(d.vreadTracking);
+  return adc::variationModel(adjusted);
+}
+
+std::string number(const nlohmann::json& value, const char* format = "{:.4g}")
+{
+  return value.is_number() ? fmt::format(fmt::runtime(format), value.get<double>()) : "-";
+}
+
+void printSummary(const nlohmann::json& s)
+{
+  const nlohmann::json& n = s["samples"];
+  fmt::print("{} ({}, {} bits): {} of {} samples, {} ok, {} failed; yield {}\n",
+             s["level_set"]["name"].get<std::string>(), s["level_set"]["method"].get<std::string>(),
+             s["level_set"]["bits"].get<int>(), n["done"].get<uint64_t>(), n["requested"].get<uint64_t>(),
+             n["ok"].get<uint64_t>(), n["failed"].get<uint64_t>(), number(s["yield"]));
+  fmt::print("{:>4} {:>12} {:>12} {:>12} {:>12} {:>12}\n", "j", "target", "mean", "sigma", "sigma/step", "bias/step");
+  for (const nlohmann::json& t : s["thresholds"])
+    fmt::print("{:>4} {:>12.6g} {:>12.6g} {:>12.4g} {:>12.4f} {:>12.4f}\n", t["threshold"].get<int>(),
+               t["target"].get<double>(), t["mean"].get<double>(), t["sigma"].get<double>(),
+               t["sigma_over_step"].get<double>(), t["mean_error_over_step"].get<double>());
+  if (s["max_abs_inl"].is_object())
+    fmt::print("max |INL| per sample: mean {}, p95 {}; max |DNL|: mean {}, p95 {}\n", number(s["max_abs_inl"]["mean"]),
+               number(s["max_abs_inl"]["p95"]), number(s["max_abs_dnl"]["mean"]), number(s["max_abs_dnl"]["p95"]));
+  if (s.contains("effective_mse") && s["effective_mse"].is_object())
+    fmt::print("effective MSE: mean {}, p50 {}, p95 {} (ideal {}); code errors: mean {}\n",
+               number(s["effective_mse"]["mean"]), number(s["effective_mse"]["p50"]), number(s["effective_mse"]["p95"]),
+               number(s["ideal_mse"]), number(s["code_error_rate"]["mean"]));
+  for (const nlohmann::json& f : s["failures"])
+    fmt::print("failed: {} × {} (first: sample {})\n", f["count"].get<uint64_t>(), f["reason"].get<std::string>(),
+               f["first_index"].get<uint64_t>());
+}
+
+std::string fileFingerprint(const std::string& path)
+{
+  Fingerprint f;
+  f.addFile(path);
+  return f.hex();
+}
+
+} // namespace
+
+void addMcCommand(CLI::App& app)
+{
+  struct Options {
+    DesignFlags design;
+    VariationFlags variation;
+    uint64_t samples = 200;
+    int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    uint64_t seed = 1;
+    std::optional<std::string> data;
+    std::optional<std::string> tensor;
+    std::string output = "nladc-mc";
+    bool resume = false;
+    std::string engine = "spice";
+    double timeLimit = 60.0;
+    std::string format = "table";
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand("mc", "Monte Carlo variation sweep of the reference-column NL-ADC");
+  addDesignFlags(*command, o->design);
+  command->add_option("--samples", o->samples, "Monte Carlo samples")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{10'000'000}))
+      ->capture_default_str();
+  command->add_option("--jobs", o->jobs, "Worker processes (default: all cores)")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  command->add_option("--seed", o->seed, "Seed; sample i draws from (seed, i)")->capture_default_str();
+  command->add_option("--data", o->data, "Activations for the code-error rate and effective MSE");
+  command->add_option("--tensor", o->tensor, "The --data tensor (.npz)");
+  command->add_option("-o,--output", o->output, "Run directory")->capture_default_str();
+  command->add_flag("--resume", o->resume, "Continue the run in -o DIR without redoing finished samples");
+  command->add_option("--engine", o->engine, "spice (ngspice) or behavioural")
+      ->check(CLI::IsMember({"spice", "behavioural"}))
+      ->capture_default_str();
+  command->add_option("--time-limit", o->timeLimit, "Seconds one sample may simulate")
+      ->check(CLI::Range(0.1, 86400.0))
+      ->capture_default_str();
+  command->add_option("--format", o->format, "Summary on stdout: table or json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  addVariationFlags(*command, o->variation);
+
+  command->callback([o] {
+    const DesignInputs in = loadDesign(o->design);
+    // The rules are checked on the full testbench a user would run; a
+    // sample simulates its ramp part (docs/spice.md).
+    checkedDeck(in);
+    const std::unique_ptr<quant::EffectiveError> data = readDataFor(o->data, o->tensor, in.set);
+    spice::MonteCarloInputs inputs{in.design, in.deck, variationFor(in.technology, o->variation), data.get(),
+                                   nlohmann::json::object()};
+    inputs.provenance = {{"levels", std::filesystem::absolute(o->design.levels).lexically_normal().string()},
+                         {"set", in.set.name},
+                         {"method", in.set.method},
+                         {"technology", std::filesystem::absolute(in.technology.file).lexically_normal().string()},
+                         {"offset_V", o->design.offset},
+                         {"data", o->data ? std::filesystem::absolute(*o->data).lexically_normal().string() : ""},
+                         {"data_fingerprint", o->data ? fileFingerprint(*o->data) : ""},
+                         {"tensor", o->tensor.value_or("")}};
+    spice::MonteCarloOptions options;
+    options.samples = o->samples;
+    options.jobs = o->jobs;
+    options.seed = o->seed;
+    options.engine = o->engine == "spice" ? spice::Engine::spice : spice::Engine::behavioural;
+    options.testColumns = o->design.columns;
+    options.timeLimit = o->timeLimit;
+    options.directory = o->output;
+    options.resume = o->resume;
+
+    stopSignal = 0;
+    std::signal(SIGINT, requestStop);
+    std::signal(SIGTERM, requestStop);
+    spice::MonteCarloOutcome outcome;
+    {
+      ProgressBar bar("mc");
+      outcome = spice::runMonteCarlo(
+          inputs, options, [&bar](uint64_t done, uint64_t total) { bar.update(done, total); },
+          [] { return stopSignal != 0; });
+    }
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    if (o->format == "json")
+      std::cout << outcome.summary.dump(2) << "\n";
+    else
+      printSummary(outcome.summary);
+    if (!outcome.complete) {
+      fmt::print(stderr, "nladc mc: stopped by signal {}; {} keeps every finished sample; continue with --resume\n",
+                 static_cast<int>(stopSignal), o->output);
+      std::exit(128 + stopSignal);
+    }
+  });
+}
+
+} // namespace nladc::cli

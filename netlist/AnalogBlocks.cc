@@ -1,0 +1,118 @@
+#include "netlist/AnalogBlocks.hh"
+
+#include "netlist/CellLibrary.hh"
+#include "util/Error.hh"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace nladc::netlist {
+
+namespace {
+
+std::string number(double v)
+{
+  return fmt::format("{:.12g}", v);
+}
+
+// Channel length of the op-amp's devices, in units of F: long enough for
+// 40 dB per stage.
+constexpr double opampLengthInF = 4.0;
+// Input pair aspect ratio W/L of the comparator.
+constexpr double inputAspect = 4.0;
+// Allen & Holberg: C_c > 0.22·C_L for 60° phase margin in a two-stage op-amp.
+constexpr double millerRatio = 0.22;
+
+} // namespace
+
+Device mosfet(std::string name, bool pmos, std::vector<std::string> nets, const TransistorSize& size)
+{
+  return Device{std::move(name),
+                DeviceKind::mosfet,
+                std::move(nets),
+                pmos ? "pmos" : "nmos",
+                "",
+                {{"W", number(size.w)}, {"L", number(size.l)}}};
+}
+
+Device capacitor(std::string name, std::vector<std::string> nets, double farads, bool mim)
+{
+  return Device{
+      std::move(name), DeviceKind::capacitor, std::move(nets), mim ? mimCapacitorModel : "", number(farads), {}};
+}
+
+ComparatorSizing comparatorSizing(const adc::Technology& t)
+{
+  const double sigma = t.variation.comparatorOffsetSigma;
+  if (!(sigma > 0.0))
+    throw InputError(fmt::format("{}: variation.comparator_offset_sigma must be above 0 to size a comparator for area",
+                                 t.file.string()));
+  const double f = t.featureSize;
+  const double wMin = t.area.minWidth;
+  const double gateArea = std::pow(t.variation.aVt / sigma, 2);
+  const double inputLength = std::max(f, std::sqrt(gateArea / inputAspect));
+  const double inputWidth = std::max(wMin, gateArea / inputLength);
+  ComparatorSizing s;
+  s.input = {inputWidth, inputLength};
+  s.tail = {inputWidth, f};
+  s.latchN = {2.0 * wMin, f};
+  s.latchP = {2.0 * wMin, f};
+  s.reset = {wMin, f};
+  return s;
+}
+
+Subcircuit strongArmComparator(const adc::Technology& t)
+{
+  const ComparatorSizing s = comparatorSizing(t);
+  return {"nladc_strongarm",
+          {"inp", "inn", "clk", "out", "vdd"},
+          {mosfet("M1", false, {"xp", "inp", "tail", "0"}, s.input),
+           mosfet("M2", false, {"xn", "inn", "tail", "0"}, s.input),
+           mosfet("M3", false, {"tail", "clk", "0", "0"}, s.tail),
+           mosfet("M4", false, {"outn", "outp", "xp", "0"}, s.latchN),
+           mosfet("M5", false, {"outp", "outn", "xn", "0"}, s.latchN),
+           mosfet("M6", true, {"outn", "outp", "vdd", "vdd"}, s.latchP),
+           mosfet("M7", true, {"outp", "outn", "vdd", "vdd"}, s.latchP),
+           mosfet("M8", true, {"outn", "clk", "vdd", "vdd"}, s.reset),
+           mosfet("M9", true, {"outp", "clk", "vdd", "vdd"}, s.reset),
+           mosfet("M10", true, {"xp", "clk", "vdd", "vdd"}, s.reset),
+           mosfet("M11", true, {"xn", "clk", "vdd", "vdd"}, s.reset),
+           // The SR latch holds the decision through the reset phase.
+           libraryInstance("XSR1", LibraryCell::nand2, {"outn", "out", "q"}),
+           libraryInstance("XSR2", LibraryCell::nand2, {"outp", "q", "out"})},
+          {}};
+}
+
+Subcircuit comparatorBank(std::string name, int count)
+{
+  Subcircuit bank{std::move(name), {"in", "clk", "vdd"}, {}, {}};
+  for (int i = 0; i < count; ++i)
+    bank.devices.push_back(Device{fmt::format("XCMP{}", i),
+                                  DeviceKind::instance,
+                                  {"in", fmt::format("ref{}", i), "clk", fmt::format("out{}", i), "vdd"},
+                                  "nladc_strongarm",
+                                  "",
+                                  {}});
+  return bank;
+}
+
+Subcircuit millerOpamp(const adc::Technology& t, double loadCapacitance)
+{
+  const double l = opampLengthInF * t.featureSize;
+  const auto size = [&](double widthInMin) { return TransistorSize{widthInMin * t.area.minWidth, l}; };
+  return {"nladc_opamp",
+          {"inp", "inn", "out", "vdd"},
+          {mosfet("M1", false, {"d1", "inn", "tail", "0"}, size(8)),
+           mosfet("M2", false, {"d2", "inp", "tail", "0"}, size(8)),
+           mosfet("M3", true, {"d1", "d1", "vdd", "vdd"}, size(4)),
+           mosfet("M4", true, {"d2", "d1", "vdd", "vdd"}, size(4)),
+           mosfet("M5", false, {"tail", "bias", "0", "0"}, size(8)),
+           mosfet("M6", true, {"out", "d2", "vdd", "vdd"}, size(16)),
+           mosfet("M7", false, {"out", "bias", "0", "0"}, size(8)),
+           mosfet("M8", false, {"bias", "bias", "0", "0"}, size(4)),
+           capacitor("CC", {"d2", "out"}, millerRatio * loadCapacitance, true)},
+          {}};
+}
+
+} // namespace nladc::netlist

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "adc/Technology.hh"
+#include "netlist/Circuit.hh"
+
+namespace nladc::netlist {
+
+// Transistor-level analog blocks for area estimation, sized from the
+// technology by the rules below (the reasoning is in docs/area.md). The
+// simulation decks keep their behavioural comparator and integrator; these
+// are what a layout of them would hold. The MOSFETs' model names are the
+// device types "nmos" and "pmos": area needs the size, not the card.
+
+struct TransistorSize {
+  double w = 0.0; // m, electrical width
+  double l = 0.0; // m
+};
+
+// A StrongARM latch comparator (11 transistors) and its SR output latch
+// (2 NAND2). The input pair carries the offset budget: Pelgrom's
+// σ = A_VT/√(W·L) set to variation.comparator_offset_sigma gives
+// W·L = (A_VT/σ)², drawn at W = 4·L. The tail matches the input width at
+// minimum length; the cross-coupled latch is 2·min_width wide, the four
+// reset switches min_width, all at minimum length (F).
+struct ComparatorSizing {
+  TransistorSize input, tail, latchN, latchP, reset;
+};
+
+// Throws InputError when the offset budget is 0 (no finite size meets it).
+ComparatorSizing comparatorSizing(const adc::Technology& technology);
+
+// Subcircuit "nladc_strongarm" (inp inn clk out vdd).
+Subcircuit strongArmComparator(const adc::Technology& technology);
+
+// `count` StrongARM comparators reading the input against their own
+// references (ref0 …), for one column: "nladc_strongarm" must be in the
+// circuit.
+Subcircuit comparatorBank(std::string name, int count);
+
+// A two-stage Miller op-amp (8 transistors and the compensation capacitor
+// C_c = 0.22·C_load, the 60° phase-margin rule of Allen & Holberg), all
+// channels 4·F long for gain; widths in units of min_width: input pair 8,
+// mirror load 4, tail 8, second stage 16 (PMOS) and 8 (NMOS source), bias
+// diode 4. The compensation capacitor is MIM where the process has it.
+// Subcircuit "nladc_opamp" (inp inn out vdd).
+Subcircuit millerOpamp(const adc::Technology& technology, double loadCapacitance);
+
+// The capacitor model name that asks layout_est for MIM density (a
+// capacitor without a model is MOM).
+inline constexpr const char* mimCapacitorModel = "nladc_mim";
+
+// A MOSFET device of the area circuits.
+Device mosfet(std::string name, bool pmos, std::vector<std::string> nets, const TransistorSize& size);
+
+// A capacitor device; `mim` asks for MIM density where the process has it.
+Device capacitor(std::string name, std::vector<std::string> nets, double farads, bool mim);
+
+} // namespace nladc::netlist

@@ -1,0 +1,200 @@
+#include "spice/MonteCarlo.hh"
+
+#include "adc/ConversionMeasurement.hh"
+#include "spice/MonteCarloSummary.hh"
+#include "spice/RampSimulation.hh"
+#include "spice/SampleTable.hh"
+#include "spice/WorkerPool.hh"
+#include "util/AtomicFile.hh"
+#include "util/Error.hh"
+#include "util/Fingerprint.hh"
+
+#include <fmt/format.h>
+#include <fstream>
+#include <set>
+
+namespace nladc::spice {
+
+namespace {
+
+const char* engineName(Engine engine)
+{
+  return engine == Engine::spice ? "spice" : "behavioural";
+}
+
+// What the samples are a function of besides the settings: the deck (every
+// device value, the timing, the options), the model file's contents and
+// the level set, so --resume notices an input that changed under it.
+std::string designFingerprint(const MonteCarloInputs& in, const RampSimulation& simulation)
+{
+  Fingerprint f;
+  for (const std::string& line : simulation.deck())
+    f.add(line);
+  f.addFile(in.deck.modelFile.string());
+  const quant::LevelSet& set = in.design.levels;
+  for (const double v : set.levels)
+    f.add(v);
+  for (const double v : set.thresholds)
+    f.add(v);
+  f.add(set.domain.lo);
+  f.add(set.domain.hi);
+  f.add(in.design.parameters.fullScale);
+  return f.hex();
+}
+
+nlohmann::json runRecord(const MonteCarloInputs& in, const MonteCarloOptions& o, const std::string& fingerprint)
+{
+  const adc::VariationModel& v = in.variation;
+  return {{"format", "nladc-mc-run"},
+          {"version", 1},
+          {"inputs", in.provenance},
+          {"design_fingerprint", fingerprint},
+          {"samples", o.samples},
+          {"seed", o.seed},
+          {"engine", engineName(o.engine)},
+          {"test_columns", o.testColumns},
+          {"variation",
+           {{"rram_sigma_rel", v.rramSigmaRel},
+            {"rram_sigma_abs_S", v.rramSigmaAbs},
+            {"p_stuck_off", v.pStuckOff},
+            {"vth_sigma_V", v.vthSigma},
+            {"gain_sigma", v.gainSigma},
+            {"comparator_offset_mean_V", v.comparatorOffsetMean},
+            {"comparator_offset_sigma_V", v.comparatorOffsetSigma},
+            {"vread_spread", v.vreadSpread},
+            {"vread_tracking", v.vreadTracking}}}};
+}
+
+// Prepares the directory; returns the rows a resumed run already has.
+std::vector<SampleRow> prepareDirectory(const MonteCarloInputs& in, const MonteCarloOptions& o,
+                                        const std::string& fingerprint, std::optional<SampleTable>& table)
+{
+  const std::filesystem::path& dir = o.directory;
+  const std::filesystem::path runFile = dir / "run.json";
+  const std::filesystem::path samplesFile = dir / "samples.csv";
+  const nlohmann::json record = runRecord(in, o, fingerprint);
+  const size_t slots = in.design.levels.levelCount();
+  std::vector<SampleRow> rows;
+  if (o.resume) {
+    std::ifstream stream(runFile);
+    if (!stream)
+      throw InputError(fmt::format("{}: no run to resume (run.json is missing)", dir.string()));
+    nlohmann::json stored;
+    try {
+      stored = nlohmann::json::parse(stream);
+    } catch (const nlohmann::json::exception&) {
+      throw InputError(fmt::format("{}: not valid JSON", runFile.string()));
+    }
+    for (const auto& [key, value] : record.items())
+      if (stored.value(key, nlohmann::json()) != value)
+        throw InputError(fmt::format("{}: the run was made with other settings ('{}' differs); "
+                                     "resume it with the same ones",
+                                     runFile.string(), key));
+    table.emplace(SampleTable::resume(samplesFile, slots, in.data != nullptr, rows));
+    std::set<uint64_t> seen;
+    for (const SampleRow& row : rows)
+      if (row.index >= o.samples || !seen.insert(row.index).second)
+        throw InputError(fmt::format("{}: sample {} is out of range or repeated", samplesFile.string(), row.index));
+    return rows;
+  }
+  // A run that never finished a sample (stopped between its files) holds
+  // nothing to lose; any finished sample makes the directory a run.
+  std::ifstream existing(samplesFile);
+  std::string header, firstRow;
+  if (std::getline(existing, header) && std::getline(existing, firstRow))
+    throw InputError(fmt::format("{}: already holds a Monte Carlo run; continue it with --resume or choose another -o",
+                                 dir.string()));
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error)
+    throw InputError(fmt::format("{}: cannot create the directory: {}", dir.string(), error.message()));
+  writeFileAtomically(runFile, record.dump(2) + "\n");
+  table.emplace(SampleTable::create(samplesFile, slots, in.data != nullptr));
+  return rows;
+}
+
+} // namespace
+
+MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& in, const MonteCarloOptions& o,
+                                const std::function<void(uint64_t, uint64_t)>& progress,
+                                const std::function<bool()>& stopRequested)
+{
+  if (o.testColumns < 1)
+    throw InputError("--columns: a Monte Carlo run needs at least one column");
+  const adc::ReferenceColumnDesign& design = in.design;
+  // The deck a SPICE sample runs — the full deck without its test columns,
+  // with a mismatch source at every gate — built before anything is
+  // written, so a path or name the deck cannot hold stops the run here.
+  netlist::DeckOptions rampDeck = in.deck;
+  rampDeck.testColumns = 0;
+  rampDeck.mismatchSources = true;
+  const RampSimulation simulation(design, rampDeck);
+
+  std::optional<SampleTable> table;
+  std::vector<SampleRow> rows = prepareDirectory(in, o, designFingerprint(in, simulation), table);
+
+  std::vector<bool> done(o.samples, false);
+  for (const SampleRow& row : rows)
+    done[row.index] = true;
+  std::vector<uint64_t> pending;
+  for (uint64_t i = 0; i < o.samples; ++i)
+    if (!done[i])
+      pending.push_back(i);
+
+  const std::vector<double> testInputs = netlist::testInputVolts(design, o.testColumns);
+  auto sampleOf = [&](uint64_t index) { return adc::drawSample(design, in.variation, o.testColumns, o.seed, index); };
+  // An ok row's columns and measurement: a resumed row's from its ramp in
+  // samples.csv and its redrawn columns, exactly as when it first ran.
+  auto measure = [&](SampleRow& row, std::vector<adc::ColumnVariation> columns) {
+    row.columns = std::move(columns);
+    row.measurement = adc::measureConversion(design, row.ramp, row.columns, testInputs, in.data);
+  };
+  for (SampleRow& row : rows)
+    if (row.ok)
+      measure(row, sampleOf(row.index).columns);
+  // Records a finished sample; `columns` are its draws (redrawn when the
+  // sample ran in a worker).
+  auto record = [&](uint64_t index, bool ok, std::string reason, std::vector<double> ramp,
+                    std::vector<adc::ColumnVariation> columns) {
+    // The reason as samples.csv keeps it, so a resumed run summarises the same.
+    SampleRow row{index, ok, storedReason(reason), std::move(ramp), {}, {}};
+    if (ok)
+      measure(row, std::move(columns));
+    table->append(row);
+    rows.push_back(std::move(row));
+    progress(rows.size(), o.samples);
+  };
+  progress(rows.size(), o.samples);
+
+  bool complete = true;
+  if (o.engine == Engine::behavioural) {
+    for (const uint64_t index : pending) {
+      if (stopRequested()) {
+        complete = false;
+        break;
+      }
+      const adc::VariationSample sample = sampleOf(index);
+      record(index, true, "", adc::rampLevels(design.parameters, sample.devices), sample.columns);
+    }
+  } else {
+    const std::function<adc::ColumnDevices(uint64_t)> devicesOf = [sampleOf](uint64_t index) {
+      return sampleOf(index).devices;
+    };
+    WorkerPool pool(simulation.runner(devicesOf, o.timeLimit, false), PoolOptions{o.jobs, o.timeLimit + 30.0});
+    complete = pool.run(
+        pending,
+        [&](const SampleResult& result) {
+          record(result.index, result.ok, result.reason,
+                 result.ok ? result.vectors[RampSimulation::rampLevels] : std::vector<double>{},
+                 result.ok ? sampleOf(result.index).columns : std::vector<adc::ColumnVariation>{});
+        },
+        stopRequested);
+  }
+
+  SummaryInputs summaryInputs{&design, o.seed, o.testColumns, o.samples, in.data};
+  MonteCarloOutcome outcome{complete, summarise(summaryInputs, rows, complete)};
+  writeFileAtomically(o.directory / "summary.json", outcome.summary.dump(2) + "\n");
+  return outcome;
+}
+
+} // namespace nladc::spice

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "adc/ReferenceColumnDesign.hh"
+#include "adc/VariationModel.hh"
+#include "netlist/ReferenceColumnNetlist.hh"
+#include "quant/EffectiveError.hh"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+
+namespace nladc::spice {
+
+enum class Engine {
+  spice,       // ngspice through libngspice, in worker processes
+  behavioural, // adc/BehaviouralModel, in this process
+};
+
+struct MonteCarloOptions {
+  uint64_t samples = 200;
+  int jobs = 1;
+  uint64_t seed = 1;
+  Engine engine = Engine::spice;
+  int testColumns = 16;
+  double timeLimit = 60.0; // s, per sample (ngspice)
+  std::filesystem::path directory;
+  bool resume = false;
+};
+
+struct MonteCarloInputs {
+  adc::ReferenceColumnDesign design;
+  netlist::DeckOptions deck; // its testColumns and mismatchSources are the run's to set
+  adc::VariationModel variation;
+  const quant::EffectiveError* data = nullptr;
+  // What run.json records of where the inputs came from (files), so that
+  // --resume refuses a directory made from other inputs.
+  nlohmann::json provenance;
+};
+
+struct MonteCarloOutcome {
+  bool complete = false; // false: stopped by a request (Ctrl-C); --resume continues
+  nlohmann::json summary;
+};
+
+// A Monte Carlo run into a directory (DESIGN.md §5):
+//   run.json     the settings; --resume checks them against its own
+//   samples.csv  one line per finished sample, appended as it finishes
+//   summary.json the summary (MonteCarloSummary.hh), written atomically at
+//                the end, and on a stop with "complete": false
+// `progress(done, total)` follows the samples; `stopRequested` is polled,
+// and when it turns true the run ends at once, losing only samples in
+// flight. InputError for a directory that holds another run.
+MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& inputs, const MonteCarloOptions& options,
+                                const std::function<void(uint64_t done, uint64_t total)>& progress,
+                                const std::function<bool()>& stopRequested);
+
+} // namespace nladc::spice

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "adc/BehaviouralModel.hh"
+#include "adc/ReferenceColumnDesign.hh"
+#include "netlist/ReferenceColumnNetlist.hh"
+#include "spice/WorkerPool.hh"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace nladc::spice {
+
+// The reference-column NL-ADC in ngspice, one sample at a time (DESIGN.md
+// §5). A worker parses the deck once; each sample alters every cell's
+// resistance and gate offset and the read voltage to the sample's devices,
+// runs the transient, and reads the ramp at the end of every slot.
+//
+// A Monte Carlo deck leaves out the test columns (DeckOptions::testColumns
+// = 0): the comparators only read the ramp — their inputs draw no current —
+// so the ramp, and with it every threshold, is the full deck's, and the
+// columns' codes follow from it (adc/ConversionMeasurement.hh). Without
+// the comparators' sharp edges the transient takes a quarter of the time.
+// tests/spice holds the two decks to the same thresholds and codes.
+class RampSimulation {
+public:
+  // The measured vectors of a sample (SampleResult::vectors).
+  enum Vector : size_t {
+    rampLevels = 0, // V_0, T_1 … T_{K−1} (V): the ramp at the end of each slot
+    holdCodes = 1,  // each test column's latched code (empty without columns)
+    time = 2,       // the waveform, with `keepWaveform` (s)
+    ramp = 3,       // (V)
+  };
+
+  // Builds the deck and runs the electrical rule checks on it (WorkError
+  // on a violation; InputError for a string the deck cannot hold).
+  RampSimulation(const adc::ReferenceColumnDesign& design, const netlist::DeckOptions& options);
+
+  const std::vector<std::string>& deck() const { return deck_; }
+  // The ngspice commands that give the deck these devices: every cell's
+  // resistance and (with mismatch sources) gate offset, and the read voltage.
+  std::vector<std::string> alterCommands(const adc::ColumnDevices& devices) const;
+
+  // A worker's runner: sample i runs with devicesOf(i), within timeLimit
+  // seconds; the waveform is returned with keepWaveform.
+  RunnerFactory runner(std::function<adc::ColumnDevices(uint64_t)> devicesOf, double timeLimit,
+                       bool keepWaveform) const;
+
+private:
+  adc::ReferenceColumnDesign design_;
+  netlist::DeckOptions options_;
+  netlist::ConversionTiming timing_;
+  std::vector<std::string> deck_;
+};
+
+// Linear interpolation of y(x) at `at`, as ngspice's .meas FIND … AT does.
+double interpolate(const std::vector<double>& x, const std::vector<double>& y, double at);
+
+} // namespace nladc::spice

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nladc::spice {
+
+// What one sample of a sweep produced, as it travels from a worker process
+// to the sweep: the measured vectors (their meaning is the job's), or the
+// reason it failed.
+struct SampleResult {
+  uint64_t index = 0;
+  bool ok = false;
+  std::string reason;                       // one line; empty when ok
+  std::vector<std::vector<double>> vectors; // the job's measurements
+  long workerPeakRssKiB = 0;                // the worker's peak RSS after this sample
+
+  static SampleResult failure(uint64_t index, std::string reason)
+  {
+    SampleResult result;
+    result.index = index;
+    result.reason = std::move(reason);
+    return result;
+  }
+};
+
+} // namespace nladc::spice

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "spice/SampleResult.hh"
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace nladc::spice {
+
+// Runs one sample in a worker process. It throws (any std::exception) or
+// returns a failed result when the sample fails.
+using SampleRunner = std::function<SampleResult(uint64_t index)>;
+// Builds a worker's runner inside the worker process, after the fork:
+// there it starts its own ngspice and parses the deck once. When it throws,
+// every sample sent to that worker fails with its message.
+using RunnerFactory = std::function<SampleRunner()>;
+
+struct PoolOptions {
+  int jobs = 1;
+  // A worker that has not answered one sample in this many seconds is
+  // killed and its sample recorded as failed: the last guard, behind the
+  // runner's own time limit, against a simulator that stops responding.
+  double watchdogSeconds = 60.0;
+};
+
+// Worker processes (fork, one ngspice each: ngspice's global state is not
+// thread-safe, and a process contains a crash). The pool hands out sample
+// indices one at a time, so fast and slow samples balance. A sample that
+// fails, crashes its worker or outlives the watchdog is reported failed
+// with the reason; the worker is replaced and the sweep goes on.
+class WorkerPool {
+public:
+  WorkerPool(RunnerFactory factory, PoolOptions options);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  // Runs the samples and reports each result, in completion order, in this
+  // process. Returns false when `stopRequested` turned true: the workers
+  // are killed and the samples in flight are not reported.
+  bool run(const std::vector<uint64_t>& indices, const std::function<void(const SampleResult&)>& onResult,
+           const std::function<bool()>& stopRequested);
+
+private:
+  struct Worker;
+  void spawn();
+  void retire(Worker& worker);
+
+  RunnerFactory factory_;
+  PoolOptions options_;
+  std::vector<Worker> workers_;
+};
+
+} // namespace nladc::spice

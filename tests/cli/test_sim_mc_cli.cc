@@ -1,0 +1,199 @@
+// End-to-end tests of `nladc sim` and `nladc mc`: real ngspice through the
+// executable, an interrupted run resumed, and bad input.
+
+#include "tests/support/Synthetic.hh"
+#include "tests/support/Workspace.hh"
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <fcntl.h>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using nladc::testing::Run;
+using nladc::testing::slurp;
+using nladc::testing::Workspace;
+
+const std::string tech = std::string(NLADC_EXAMPLES_DIR) + "/tech/generic-65nm.yaml";
+
+fs::path bsKmqLevels(const Workspace& ws, const fs::path& acts)
+{
+  const fs::path levels = ws.path("levels.json");
+  REQUIRE(ws.run({"levels", acts.string(), "--bits", "3", "--method", "bs-kmq", "-o", levels.string()}).status == 0);
+  return levels;
+}
+
+size_t lineCount(const fs::path& file)
+{
+  const std::string text = slurp(file);
+  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+} // namespace
+
+TEST_CASE("sim verifies the design in ngspice and reports against the behavioural model")
+{
+  Workspace ws;
+  const fs::path acts = ws.writeF32("acts.f32", nladc::testing::reluShaped(20000, 5));
+  const fs::path levels = bsKmqLevels(ws, acts);
+  const fs::path result = ws.path("sim.json");
+  const fs::path wave = ws.path("ramp.csv");
+  const Run r = ws.run({"sim", levels.string(), "--tech", tech, "--data", acts.string(), "--format", "json", "-o",
+                        result.string(), "--waveform", wave.string()});
+  REQUIRE(r.status == 0);
+  const nlohmann::json report = nlohmann::json::parse(r.out);
+  CHECK(report == nlohmann::json::parse(slurp(result)));
+  CHECK(report["monotonic"] == true);
+  CHECK(report["codes_match_behavioural"] == true);
+  REQUIRE(report["thresholds"].size() == 7);
+  for (const nlohmann::json& t : report["thresholds"])
+    CHECK(std::abs(t["inl"].get<double>()) < 0.05);
+  // The nominal circuit realises the thresholds: its effective MSE is the ideal one.
+  CHECK(report["data"]["effective_mse"].get<double>() ==
+        Approx(report["data"]["ideal_mse"].get<double>()).epsilon(0.01));
+  const std::string csv = slurp(wave);
+  CHECK(csv.rfind("time_s,ramp_V\n", 0) == 0);
+  CHECK(lineCount(wave) > 100);
+
+  const Run bad = ws.run({"sim", levels.string(), "--tech", tech, "--data", ws.path("missing.f32").string()});
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("missing.f32") != std::string::npos);
+  // An output nowhere to go is bad usage, found before the simulation.
+  const Run nowhere = ws.run({"sim", levels.string(), "--tech", tech, "-o", ws.path("no/such/dir/r.json").string()});
+  CHECK(nowhere.status == 2);
+  CHECK(nowhere.err.find("no/such/dir") != std::string::npos);
+}
+
+TEST_CASE("mc interrupted by SIGINT resumes to the summary of an uninterrupted run")
+{
+  Workspace ws;
+  const fs::path acts = ws.writeF32("acts.f32", nladc::testing::reluShaped(20000, 5));
+  const fs::path levels = bsKmqLevels(ws, acts);
+  const std::vector<std::string> common = {"mc",          levels.string(), "--tech", tech,     "--data",
+                                           acts.string(), "--samples",     "40",     "--seed", "11"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = common;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+
+  const fs::path whole = ws.path("whole");
+  REQUIRE(ws.run(with({"--jobs", "2", "-o", whole.string()})).status == 0);
+  const nlohmann::json expected = nlohmann::json::parse(slurp(whole / "summary.json"));
+  CHECK(expected["complete"] == true);
+  CHECK(expected["samples"]["ok"] == 40);
+
+  // The same run, interrupted once a few samples are in.
+  const fs::path cut = ws.path("cut");
+  const std::vector<std::string> args = with({"--jobs", "2", "-o", cut.string()});
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    std::vector<char*> argv{const_cast<char*>(NLADC_BINARY)};
+    for (const std::string& a : args)
+      argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    const int devNull = open("/dev/null", O_WRONLY);
+    dup2(devNull, STDOUT_FILENO);
+    dup2(devNull, STDERR_FILENO);
+    execv(NLADC_BINARY, argv.data());
+    _exit(127);
+  }
+  for (int wait = 0; wait < 600 && (!fs::exists(cut / "samples.csv") || lineCount(cut / "samples.csv") < 6); ++wait)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  kill(child, SIGINT);
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 128 + SIGINT);
+  const nlohmann::json partial = nlohmann::json::parse(slurp(cut / "summary.json"));
+  CHECK(partial["complete"] == false);
+  const uint64_t done = partial["samples"]["done"];
+  CHECK(done >= 5);
+  CHECK(done < 40);
+  CHECK(lineCount(cut / "samples.csv") == done + 1);
+
+  // A different seed is another run: refused, nothing touched.
+  Run r = ws.run({"mc", levels.string(), "--tech", tech, "--data", acts.string(), "--samples", "40", "--seed", "12",
+                  "-o", cut.string(), "--resume"});
+  CHECK(r.status == 2);
+  CHECK(r.err.find("seed") != std::string::npos);
+  // Without --resume the directory is not overwritten.
+  r = ws.run(with({"-o", cut.string()}));
+  CHECK(r.status == 2);
+  CHECK(r.err.find("--resume") != std::string::npos);
+
+  r = ws.run(with({"--jobs", "1", "-o", cut.string(), "--resume"}));
+  REQUIRE(r.status == 0);
+  CHECK(nlohmann::json::parse(slurp(cut / "summary.json")) == expected);
+  CHECK(lineCount(cut / "samples.csv") == 41);
+}
+
+TEST_CASE("mc refuses bad settings with one line and exit 2")
+{
+  Workspace ws;
+  const fs::path acts = ws.writeF32("acts.f32", nladc::testing::reluShaped(20000, 5));
+  const fs::path levels = bsKmqLevels(ws, acts);
+  for (const std::vector<std::string>& extra : std::vector<std::vector<std::string>>{
+           {"--samples", "0"}, {"--jobs", "0"}, {"--engine", "xyce"}, {"--rram-sigma", "-1"}, {"--resume"}}) {
+    std::vector<std::string> args = {"mc", levels.string(), "--tech", tech, "-o", ws.path("run").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const Run r = ws.run(args);
+    INFO(extra.front());
+    CHECK(r.status == 2);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  }
+  CHECK(!fs::exists(ws.path("run") / "samples.csv"));
+}
+
+TEST_CASE("mc --resume refuses changed inputs and corrupt samples")
+{
+  Workspace ws;
+  const fs::path acts = ws.writeF32("acts.f32", nladc::testing::reluShaped(20000, 5));
+  const fs::path levels = bsKmqLevels(ws, acts);
+  // A private copy of the technology, to change under the run.
+  const fs::path techDir = ws.path("tech");
+  fs::create_directory(techDir);
+  for (const char* file : {"generic-65nm.yaml", "generic-65nm.lib"})
+    fs::copy_file(fs::path(NLADC_EXAMPLES_DIR) / "tech" / file, techDir / file);
+  const std::string myTech = (techDir / "generic-65nm.yaml").string();
+  const fs::path run = ws.path("run");
+  const std::vector<std::string> args = {"mc",          levels.string(), "--tech", myTech, "--engine",
+                                         "behavioural", "--samples",     "20",     "-o",   run.string()};
+  REQUIRE(ws.run(args).status == 0);
+  std::vector<std::string> resume = args;
+  resume.push_back("--resume");
+  REQUIRE(ws.run(resume).status == 0); // nothing left to do
+
+  // The model card changes: the stored ramps belong to another design.
+  const std::string card = slurp(techDir / "generic-65nm.lib");
+  ws.writeText("tech/generic-65nm.lib", card + "\n* edited\n");
+  Run r = ws.run(resume);
+  CHECK(r.status == 2);
+  CHECK(r.err.find("design_fingerprint") != std::string::npos);
+  ws.writeText("tech/generic-65nm.lib", card);
+  REQUIRE(ws.run(resume).status == 0);
+
+  // A corrupt row: an index that is no index, a ramp value that is no number.
+  const std::string samples = slurp(run / "samples.csv");
+  const size_t row = samples.find("\n3,ok,") + 1;
+  const size_t firstRamp = samples.find(',', samples.find(',', row) + 1) + 1;
+  const size_t secondRamp = samples.find(',', firstRamp);
+  std::string badIndex = samples;
+  badIndex.replace(row, 1, "1e300");
+  std::string badRamp = samples;
+  badRamp.replace(firstRamp, secondRamp - firstRamp, "nan");
+  for (const std::string& corrupt : {badIndex, badRamp}) {
+    ws.writeText("run/samples.csv", corrupt);
+    r = ws.run(resume);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("samples.csv: line 5") != std::string::npos);
+  }
+}
