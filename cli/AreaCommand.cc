@@ -61,7 +61,7 @@ struct Report {
 };
 
 // The level file's method refitted at other bit counts on the same data and
-// domain: the bits sweep.
+// domain, with the options it was fitted with: the bits sweep.
 std::vector<SweepPoint> sweepBits(const Report& r, const std::vector<float>& samples, const adc::Technology& t,
                                   int columns)
 {
@@ -69,7 +69,7 @@ std::vector<SweepPoint> sweepBits(const Report& r, const std::vector<float>& sam
   const quant::SortedSamples sorted(samples, r.set.domain);
   std::vector<SweepPoint> points;
   for (int bits = sweepMinBits; bits <= sweepMaxBits; ++bits) {
-    quant::FitOptions options;
+    quant::FitOptions options = quant::fitOptionsOf(r.set);
     options.bits = bits;
     quant::LevelSet set = quant::fitLevelSet(method, sorted, r.set.domain, options);
     set.name = r.set.name;

@@ -71,4 +71,17 @@ LevelSet fitLevelSet(Method method, const SortedSamples& samples, const Domain& 
   return set;
 }
 
+FitOptions fitOptionsOf(const LevelSet& set)
+{
+  FitOptions options;
+  options.bits = set.bits;
+  const nlohmann::json& p = set.params;
+  options.seed = p.value("seed", options.seed);
+  options.bsKmq.boundaryEps = p.value("boundary_eps", options.bsKmq.boundaryEps);
+  options.bsKmq.boundaryMass = p.value("boundary_mass", options.bsKmq.boundaryMass);
+  if (p.contains("suppression") && p["suppression"].is_string())
+    options.bsKmq.suppression = parseSuppression(p["suppression"].get<std::string>());
+  return options;
+}
+
 } // namespace nladc::quant

@@ -32,4 +32,9 @@ constexpr int maxBits = 10;
 // domain and params; name, source and metrics are the caller's.
 LevelSet fitLevelSet(Method method, const SortedSamples& samples, const Domain& domain, const FitOptions& options);
 
+// The options a level set was fitted with, read back from its params
+// (defaults for what a params object does not record), so a refit at other
+// bits uses the same seed and BS-KMQ settings.
+FitOptions fitOptionsOf(const LevelSet& set);
+
 } // namespace nladc::quant

@@ -136,3 +136,26 @@ TEST_CASE("bs-kmq options are checked")
   CHECK(parseSuppression("cap") == Suppression::cap);
   CHECK_THROWS(parseSuppression("clip"));
 }
+
+TEST_CASE("a level set's fit options read back from its params, so a refit is the same fit")
+{
+  const std::vector<float> x = nladc::testing::reluShaped(30000, 4);
+  const nladc::quant::Domain domain{0.0, 6.0};
+  const nladc::quant::SortedSamples samples(x, domain);
+  nladc::quant::FitOptions options;
+  options.bits = 3;
+  options.seed = 9;
+  options.bsKmq.boundaryEps = 0.02;
+  options.bsKmq.boundaryMass = 0.05;
+  options.bsKmq.suppression = nladc::quant::Suppression::remove;
+  const nladc::quant::LevelSet set = nladc::quant::fitLevelSet(nladc::quant::Method::bsKmq, samples, domain, options);
+  const nladc::quant::FitOptions back = nladc::quant::fitOptionsOf(set);
+  CHECK(back.bits == 3);
+  CHECK(back.bsKmq.boundaryEps == 0.02);
+  CHECK(back.bsKmq.boundaryMass == 0.05);
+  CHECK(back.bsKmq.suppression == nladc::quant::Suppression::remove);
+  CHECK(nladc::quant::fitLevelSet(nladc::quant::Method::bsKmq, samples, domain, back).levels == set.levels);
+  const nladc::quant::LevelSet kmeans =
+      nladc::quant::fitLevelSet(nladc::quant::Method::kmeans, samples, domain, options);
+  CHECK(nladc::quant::fitOptionsOf(kmeans).seed == 9);
+}
