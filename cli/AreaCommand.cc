@@ -3,7 +3,6 @@
 #include "cli/DesignInputs.hh"
 #include "layout_est/AreaComparison.hh"
 #include "layout_est/MatchedLinearBits.hh"
-#include "quant/ActivationReader.hh"
 #include "quant/Method.hh"
 #include "util/Error.hh"
 
@@ -21,23 +20,6 @@ constexpr double um2 = 1e-12;
 const std::vector<int> sweepColumnCounts{16, 32, 64, 128, 256, 512, 1024};
 constexpr int sweepMinBits = 2;
 constexpr int sweepMaxBits = 6;
-
-// The activations of --data for the level set: the only tensor, or the
-// one the set was fitted on.
-std::vector<float> samplesFor(const std::string& file, const std::optional<std::string>& tensor,
-                              const quant::LevelSet& set)
-{
-  quant::ReadOptions options;
-  options.tensor = tensor;
-  std::vector<quant::Tensor> tensors = quant::readActivations(file, options);
-  if (tensors.size() == 1)
-    return std::move(tensors.front().values);
-  for (quant::Tensor& t : tensors)
-    if (set.source && t.name == set.source->tensor)
-      return std::move(t.values);
-  throw InputError(
-      fmt::format("{}: holds {} tensors and none is the level set's; choose one with --tensor", file, tensors.size()));
-}
 
 int linearBits(const quant::LevelSet& set, const std::optional<std::vector<float>>& samples)
 {
@@ -206,7 +188,7 @@ void addAreaCommand(CLI::App& app)
     const DesignInputs in = loadDesign(options->design);
     std::optional<std::vector<float>> samples;
     if (options->data)
-      samples = samplesFor(*options->data, options->tensor, in.set);
+      samples = readSamplesFor(*options->data, options->tensor, in.set);
     Report r{in.set, in.technology.name, linearBits(in.set, samples), {}, {}, {}};
     r.comparison = layout_est::compareAreas(in.design, in.technology, options->columns, r.linearBits);
     if (options->sweep) {

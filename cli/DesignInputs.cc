@@ -69,24 +69,28 @@ netlist::Circuit checkedDeck(const DesignInputs& in)
   return circuit;
 }
 
-std::unique_ptr<quant::EffectiveError> readDataFor(const std::optional<std::string>& file,
-                                                   const std::optional<std::string>& tensor, const quant::LevelSet& set)
+std::vector<float> readSamplesFor(const std::string& file, const std::optional<std::string>& tensor,
+                                  const quant::LevelSet& set)
 {
-  if (!file)
-    return nullptr;
   quant::ReadOptions options;
   options.tensor = tensor;
-  const std::vector<quant::Tensor> tensors = quant::readActivations(*file, options);
+  std::vector<quant::Tensor> tensors = quant::readActivations(file, options);
   if (tensors.size() == 1)
-    return std::make_unique<quant::EffectiveError>(tensors.front().values, set);
-  for (const quant::Tensor& t : tensors)
+    return std::move(tensors.front().values);
+  for (quant::Tensor& t : tensors)
     if (set.source && t.name == set.source->tensor)
-      return std::make_unique<quant::EffectiveError>(t.values, set);
+      return std::move(t.values);
   std::string names;
   for (const quant::Tensor& t : tensors)
     names += (names.empty() ? "" : ", ") + t.name;
-  throw InputError(fmt::format("{}: holds {} tensors and none is the level set's; choose one with --tensor ({})", *file,
+  throw InputError(fmt::format("{}: holds {} tensors and none is the level set's; choose one with --tensor ({})", file,
                                tensors.size(), names));
+}
+
+std::unique_ptr<quant::EffectiveError> readDataFor(const std::optional<std::string>& file,
+                                                   const std::optional<std::string>& tensor, const quant::LevelSet& set)
+{
+  return file ? std::make_unique<quant::EffectiveError>(readSamplesFor(*file, tensor, set), set) : nullptr;
 }
 
 } // namespace nladc::cli

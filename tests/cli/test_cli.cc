@@ -18,11 +18,6 @@ namespace {
 using nladc::testing::Run;
 using nladc::testing::Workspace;
 
-bool oneLine(const std::string& s)
-{
-  return !s.empty() && s.back() == '\n' && s.find('\n') == s.size() - 1;
-}
-
 } // namespace
 
 TEST_CASE("levels writes a valid level file for one method and for all")
@@ -132,7 +127,7 @@ TEST_CASE("bad usage and bad input: one line on stderr naming the problem, exit 
       joined += a + " ";
     INFO(joined << "→ " << r.err);
     CHECK(r.status == 2);
-    CHECK(oneLine(r.err));
+    CHECK(nladc::testing::isOneLine(r.err));
     CHECK(r.err.find(c.mention) != std::string::npos);
     CHECK(!fs::exists(out));
   }
@@ -173,6 +168,6 @@ TEST_CASE("netlist designs the column, writes a deck that check passes, and refu
   const fs::path badTech = ws.writeText("bad.yaml", "format: nladc-technology\nversion: 1\n");
   r = ws.run({"netlist", levels.string(), "--tech", badTech.string(), "--method", "linear"});
   CHECK(r.status == 2);
-  CHECK(oneLine(r.err));
+  CHECK(nladc::testing::isOneLine(r.err));
   CHECK(r.err.find("bad.yaml") != std::string::npos);
 }

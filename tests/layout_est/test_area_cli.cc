@@ -15,11 +15,6 @@ namespace {
 
 const std::string tech65 = (fs::path(NLADC_EXAMPLES_DIR) / "tech" / "generic-65nm.yaml").string();
 
-bool oneLine(const std::string& s)
-{
-  return !s.empty() && s.back() == '\n' && s.find('\n') == s.size() - 1;
-}
-
 } // namespace
 
 TEST_CASE("area prints the documented JSON with every design, its blocks and the ratios")
@@ -75,6 +70,6 @@ TEST_CASE("area rejects bad input with exit status 2 and one line")
     const Run r = ws.run(args);
     INFO(args[1] << " " << r.err);
     CHECK(r.status == 2);
-    CHECK(oneLine(r.err));
+    CHECK(nladc::testing::isOneLine(r.err));
   }
 }

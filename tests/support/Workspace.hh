@@ -38,6 +38,12 @@ inline std::string slurp(const std::filesystem::path& path)
   return text.str();
 }
 
+// A CLI error is one line: non-empty, ending in its only newline.
+inline bool isOneLine(const std::string& s)
+{
+  return !s.empty() && s.back() == '\n' && s.find('\n') == s.size() - 1;
+}
+
 class Workspace {
 public:
   std::filesystem::path path(const std::string& name) const { return dir_.path() / name; }
