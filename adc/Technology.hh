@@ -92,20 +92,25 @@ struct Variation {
 
 // Device-level area rules for layout_est (DESIGN.md §6).
 struct AreaRules {
-  double cellF2 = 0;             // 1, 1T1R cell area in units of F² (F = featureSize)
-  double gatePitch = 0;          // m, contacted gate (poly) pitch
-  double gateExtension = 0;      // m, gate end cap beyond the active area, each side
-  double diffusionExtension = 0; // m, source/drain active from the gate edge to the active edge, contact included
-  double diffusionSpacing = 0;   // m, active-to-active space between neighbouring devices
-  double widthFactor = 0;        // 1, drawn active width per metre of electrical W (1 planar; < 1 FinFET)
-  double momDensity = 0;         // F/m², MOM (finger) capacitor density
-  double mimDensity = 0;         // F/m², MIM capacitor density; 0: the process has none
-  double nand2Area = 0;          // m², NAND2 X1 standard cell
-  double dffArea = 0;            // m², D flip-flop X1 standard cell
-  double routingFactor = 0;      // 1, ≥ 1: block area = Σ device area · routingFactor
-  double minWidth = 0;           // m, narrowest transistor of the analog blocks (switches, latch devices)
-  double unitCapacitance = 0;    // F, smallest matched unit capacitor of a capacitive DAC
-  double unitResistorArea = 0;   // m², footprint of one matched unit resistor of a resistor ladder
+  double cellF2 = 0;                // 1, 1T1R cell area in units of F² (F = featureSize)
+  double gatePitch = 0;             // m, contacted gate (poly) pitch
+  double gateExtension = 0;         // m, gate end cap beyond the active area, each side
+  double diffusionExtension = 0;    // m, source/drain active from the gate edge to the active edge, contact included
+  double diffusionSpacing = 0;      // m, active-to-active space between neighbouring devices
+  double widthFactor = 0;           // 1, drawn active width per metre of electrical W (1 planar; < 1 FinFET)
+  double momDensity = 0;            // F/m², MOM (finger) capacitor density
+  double mimDensity = 0;            // F/m², MIM capacitor density; 0: the process has none
+  double inverterArea = 0;          // m², inverter X1 standard cell
+  double nand2Area = 0;             // m², NAND2 X1 standard cell
+  double xor2Area = 0;              // m², XOR2 X1 standard cell
+  double mux2Area = 0;              // m², MUX2 X1 standard cell
+  double latchArea = 0;             // m², level-sensitive D latch X1 standard cell
+  double dffArea = 0;               // m², D flip-flop X1 standard cell
+  double routingFactor = 0;         // 1, ≥ 1: block area = Σ device area · routingFactor
+  double minWidth = 0;              // m, narrowest transistor of the analog blocks (switches, latch devices)
+  double unitCapacitance = 0;       // F, smallest matched unit capacitor of a capacitive DAC
+  double unitCapacitorMismatch = 0; // 1, σ(ΔC/C) of one unit capacitor of unitCapacitance; ∝ 1/√C for larger units
+  double unitResistorArea = 0;      // m², footprint of one matched unit resistor of a resistor ladder
 };
 
 struct Technology {

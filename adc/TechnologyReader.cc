@@ -389,8 +389,9 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
   {
     const Section s =
         top.section("area", {"cell_f2", "gate_pitch", "gate_extension", "diffusion_extension", "diffusion_spacing",
-                             "width_factor", "mom_density", "mim_density", "nand2_area", "dff_area", "routing_factor",
-                             "min_width", "unit_capacitance", "unit_resistor_area"});
+                             "width_factor", "mom_density", "mim_density", "inverter_area", "nand2_area", "xor2_area",
+                             "mux2_area", "latch_area", "dff_area", "routing_factor", "min_width", "unit_capacitance",
+                             "unit_capacitor_mismatch", "unit_resistor_area"});
     AreaRules& a = t.area;
     a.cellF2 = s.positive("cell_f2", Dimension::none);
     a.gatePitch = s.positive("gate_pitch", Dimension::length);
@@ -400,13 +401,18 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
     a.widthFactor = s.positive("width_factor", Dimension::none);
     a.momDensity = s.positive("mom_density", Dimension::capacitanceDensity);
     a.mimDensity = s.nonNegative("mim_density", Dimension::capacitanceDensity);
+    a.inverterArea = s.positive("inverter_area", Dimension::area);
     a.nand2Area = s.positive("nand2_area", Dimension::area);
+    a.xor2Area = s.positive("xor2_area", Dimension::area);
+    a.mux2Area = s.positive("mux2_area", Dimension::area);
+    a.latchArea = s.positive("latch_area", Dimension::area);
     a.dffArea = s.positive("dff_area", Dimension::area);
     a.routingFactor = s.quantity("routing_factor", Dimension::none);
     if (!(a.routingFactor >= 1))
       s.fail("routing_factor", "must be at least 1, got " + shown(s.raw("routing_factor")));
     a.minWidth = s.positive("min_width", Dimension::length);
     a.unitCapacitance = s.positive("unit_capacitance", Dimension::capacitance);
+    a.unitCapacitorMismatch = s.positive("unit_capacitor_mismatch", Dimension::none);
     a.unitResistorArea = s.positive("unit_resistor_area", Dimension::area);
   }
   return t;

@@ -36,6 +36,7 @@ struct SweepPoint {
 struct Report {
   quant::LevelSet set;
   std::string technology;
+  netlist::StepRule rule = netlist::StepRule::smallest;
   int linearBits = 0;
   layout_est::AreaComparison comparison;
   std::vector<SweepPoint> columnSweep;
@@ -57,7 +58,8 @@ std::vector<SweepPoint> sweepBits(const Report& r, const std::vector<float>& sam
     set.name = r.set.name;
     const adc::ReferenceColumnDesign design = adc::designReferenceColumn(set, adc::columnParameters(t));
     points.push_back(
-        {bits, columns, layout_est::compareAreas(design, t, columns, layout_est::linearBitsMatchingMse(set, samples))});
+        {bits, columns,
+         layout_est::compareAreas(design, t, columns, layout_est::linearBitsMatchingMse(set, samples), r.rule)});
   }
   return points;
 }
@@ -82,11 +84,16 @@ void printJson(const Report& r)
                        {"bits", d.bits},
                        {"dac_bits", d.dacBits},
                        {"area_um2_per_column", d.perColumn() / um2},
-                       {"blocks", blocks}});
+                       {"blocks", blocks},
+                       {"notes", d.notes}});
   }
-  nlohmann::ordered_json out{{"level_set", r.set.name},           {"method", r.set.method},
-                             {"technology", r.technology},        {"columns", r.comparison.columns},
-                             {"linear_bits", r.linearBits},       {"designs", designs},
+  nlohmann::ordered_json out{{"level_set", r.set.name},
+                             {"method", r.set.method},
+                             {"technology", r.technology},
+                             {"columns", r.comparison.columns},
+                             {"step_rule", netlist::stepRuleName(r.rule)},
+                             {"linear_bits", r.linearBits},
+                             {"designs", designs},
                              {"ratios", ratiosJson(r.comparison)}};
   if (!r.columnSweep.empty()) {
     nlohmann::ordered_json sweep{{"columns", nlohmann::ordered_json::array()},
@@ -102,16 +109,18 @@ void printJson(const Report& r)
 
 void printCsv(const Report& r)
 {
-  fmt::print("bits,columns,design,block,shared_by,block_um2,per_column_um2,ratio\n");
+  // set_bits: the level set's bits at this point; design_bits: the design's
+  // own (the MSE-matched SAR's differ).
+  fmt::print("set_bits,columns,design,design_bits,block,shared_by,block_um2,per_column_um2,ratio\n");
   auto totals = [](const SweepPoint& p) {
     for (const layout_est::DesignArea& d : p.comparison.designs)
-      fmt::print("{},{},{},total,,,{:.6g},{:.6g}\n", p.bits, p.columns, d.name, d.perColumn() / um2,
+      fmt::print("{},{},{},{},total,,,{:.6g},{:.6g}\n", p.bits, p.columns, d.name, d.bits, d.perColumn() / um2,
                  p.comparison.ratio(d));
   };
   for (const layout_est::DesignArea& d : r.comparison.designs)
     for (const layout_est::BlockArea& b : d.blocks)
-      fmt::print("{},{},{},{},{},{:.6g},{:.6g},\n", d.bits, r.comparison.columns, d.name, b.name, b.sharedBy,
-                 b.area / um2, b.perColumn() / um2);
+      fmt::print("{},{},{},{},{},{},{:.6g},{:.6g},\n", r.set.bits, r.comparison.columns, d.name, d.bits, b.name,
+                 b.sharedBy, b.area / um2, b.perColumn() / um2);
   totals({r.set.bits, r.comparison.columns, r.comparison});
   for (const SweepPoint& p : r.columnSweep)
     totals(p);
@@ -136,12 +145,15 @@ void printSweepTable(const char* title, const std::vector<SweepPoint>& points)
 void printTable(const Report& r)
 {
   const layout_est::AreaComparison& c = r.comparison;
-  fmt::print("{} ({}, {} bits) on {}, {} columns; the MSE-matched linear SAR needs {} bits\n", r.set.name, r.set.method,
-             r.set.bits, r.technology, c.columns, r.linearBits);
+  fmt::print("{} ({}, {} bits) on {}, {} columns, step rule {}; the MSE-matched linear SAR needs {} bits\n", r.set.name,
+             r.set.method, r.set.bits, r.technology, c.columns, netlist::stepRuleName(r.rule), r.linearBits);
   fmt::print("{:<18} {:>4} {:>8} {:>14} {:>8}\n", "design", "bits", "dac_bits", "um2/column", "ratio");
   for (const layout_est::DesignArea& d : c.designs)
     fmt::print("{:<18} {:>4} {:>8} {:>14.2f} {:>7.2f}x\n", d.name, d.bits, d.dacBits ? std::to_string(d.dacBits) : "-",
                d.perColumn() / um2, c.ratio(d));
+  for (const layout_est::DesignArea& d : c.designs)
+    for (const std::string& note : d.notes)
+      fmt::print("note: {}: {}\n", d.name, note);
   for (const layout_est::DesignArea& d : c.designs) {
     fmt::print("\n{}\n{:<20} {:>9} {:>12} {:>12}\n", d.name, "block", "shared_by", "block_um2", "um2/column");
     for (const layout_est::BlockArea& b : d.blocks)
@@ -164,6 +176,7 @@ void addAreaCommand(CLI::App& app)
     int columns = 128;
     std::string format = "table";
     bool sweep = false;
+    std::string stepRule = "smallest";
     std::optional<std::string> data;
     std::optional<std::string> tensor;
   };
@@ -180,21 +193,29 @@ void addAreaCommand(CLI::App& app)
   command->add_option("--format", options->format, "table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
+  command
+      ->add_option("--step-rule", options->stepRule,
+                   "What the smallest step reads as, for the NL-SAR's DAC and the hold capacitor: smallest, interior "
+                   "or local (docs/area.md)")
+      ->check(CLI::IsMember({"smallest", "interior", "local"}))
+      ->capture_default_str();
   command->add_flag("--sweep", options->sweep, "Add the ratios for N_col 16–1024 and (with --data) bits 2–6");
-  command->add_option("--data", options->data,
-                      "Activations: the MSE-matched SAR's bits from the data (else from the level file's metrics)");
-  command->add_option("--tensor", options->tensor, "The tensor of --data, when it holds several");
+  CLI::Option* data =
+      command->add_option("--data", options->data,
+                          "Activations: the MSE-matched SAR's bits from the data (else from the level file's metrics)");
+  command->add_option("--tensor", options->tensor, "The tensor of --data, when it holds several")->needs(data);
   command->callback([options] {
     const DesignInputs in = loadDesign(options->design);
     std::optional<std::vector<float>> samples;
     if (options->data)
       samples = readSamplesFor(*options->data, options->tensor, in.set);
-    Report r{in.set, in.technology.name, linearBits(in.set, samples), {}, {}, {}};
-    r.comparison = layout_est::compareAreas(in.design, in.technology, options->columns, r.linearBits);
+    const netlist::StepRule rule = netlist::parseStepRule(options->stepRule);
+    Report r{in.set, in.technology.name, rule, linearBits(in.set, samples), {}, {}, {}};
+    r.comparison = layout_est::compareAreas(in.design, in.technology, options->columns, r.linearBits, rule);
     if (options->sweep) {
       for (const int columns : sweepColumnCounts)
         r.columnSweep.push_back(
-            {in.set.bits, columns, layout_est::compareAreas(in.design, in.technology, columns, r.linearBits)});
+            {in.set.bits, columns, layout_est::compareAreas(in.design, in.technology, columns, r.linearBits, rule)});
       if (samples)
         r.bitsSweep = sweepBits(r, *samples, in.technology, options->columns);
     }

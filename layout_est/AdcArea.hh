@@ -19,7 +19,8 @@ struct BlockArea {
 struct DesignArea {
   std::string name; // the design's, e.g. "nl-sar"
   int bits = 0;
-  int dacBits = 0; // 0: no threshold grid
+  int dacBits = 0;                // 0: no threshold grid
+  std::vector<std::string> notes; // the circuit's (netlist::AdcCircuit::notes)
   std::vector<BlockArea> blocks;
 
   double perColumn() const; // m², Σ block shares

@@ -7,13 +7,13 @@
 namespace nladc::layout_est {
 
 AreaComparison compareAreas(const adc::ReferenceColumnDesign& design, const adc::Technology& t, int columns,
-                            int linearBits)
+                            int linearBits, netlist::StepRule rule)
 {
   const quant::LevelSet& set = design.levels;
   AreaComparison c;
   c.columns = columns;
-  c.designs.push_back(estimateArea(netlist::inMemoryAdcCircuit(design, t, columns), t));
-  c.designs.push_back(estimateArea(netlist::nlSarAdcCircuit(set, t, columns), t));
+  c.designs.push_back(estimateArea(netlist::inMemoryAdcCircuit(design, t, columns, rule), t));
+  c.designs.push_back(estimateArea(netlist::nlSarAdcCircuit(set, t, columns, rule), t));
   c.designs.push_back(estimateArea(netlist::nlFlashAdcCircuit(set, t), t));
   c.designs.push_back(estimateArea(netlist::sarAdcCircuit(set.bits, t), t));
   DesignArea matched = estimateArea(netlist::sarAdcCircuit(linearBits, t), t);

@@ -3,6 +3,7 @@
 #include "adc/ReferenceColumnDesign.hh"
 #include "adc/Technology.hh"
 #include "layout_est/AdcArea.hh"
+#include "netlist/ThresholdGrid.hh"
 
 #include <string>
 #include <vector>
@@ -26,8 +27,9 @@ struct AreaComparison {
 
 // `design` is the level set's reference column (adc::designReferenceColumn);
 // `columns` share its ramp; `linearBits` sizes sar-mse-matched
-// (MatchedLinearBits.hh).
+// (MatchedLinearBits.hh); `rule` reads "the smallest step" for the NL-SAR's
+// DAC and the hold capacitor (netlist/ThresholdGrid.hh).
 AreaComparison compareAreas(const adc::ReferenceColumnDesign& design, const adc::Technology& technology, int columns,
-                            int linearBits);
+                            int linearBits, netlist::StepRule rule = netlist::StepRule::smallest);
 
 } // namespace nladc::layout_est

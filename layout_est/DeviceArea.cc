@@ -7,14 +7,6 @@ namespace nladc::layout_est {
 
 namespace {
 
-// Standard-cell widths in placement sites of the Nangate 45 nm Open Cell
-// Library (all cells are one row high): a cell's area relative to NAND2.
-constexpr double nand2Sites = 3.0;
-constexpr double inverterSites = 2.0;
-constexpr double xor2Sites = 6.0;
-constexpr double mux2Sites = 7.0;
-constexpr double latchSites = 10.0;
-
 double fingerPitch(const adc::Technology& t, double l)
 {
   return t.area.gatePitch + std::max(0.0, l - t.featureSize);
@@ -49,11 +41,11 @@ double libraryCellArea(const adc::Technology& t, netlist::LibraryCell cell)
   switch (cell) {
   case LibraryCell::rramCell: return r.cellF2 * t.featureSize * t.featureSize;
   case LibraryCell::unitResistor: return r.unitResistorArea;
-  case LibraryCell::inverter: return r.nand2Area * inverterSites / nand2Sites;
+  case LibraryCell::inverter: return r.inverterArea;
   case LibraryCell::nand2: return r.nand2Area;
-  case LibraryCell::xor2: return r.nand2Area * xor2Sites / nand2Sites;
-  case LibraryCell::mux2: return r.nand2Area * mux2Sites / nand2Sites;
-  case LibraryCell::latch: return r.nand2Area * latchSites / nand2Sites;
+  case LibraryCell::xor2: return r.xor2Area;
+  case LibraryCell::mux2: return r.mux2Area;
+  case LibraryCell::latch: return r.latchArea;
   case LibraryCell::flipFlop: return r.dffArea;
   }
   return 0.0;

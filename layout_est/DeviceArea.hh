@@ -24,10 +24,7 @@ int transistorFingers(const adc::Technology& technology, double w, double l);
 double capacitorArea(const adc::AreaRules& rules, double farads, bool mim);
 
 // A library cell: the 1T1R cell is cell_f2·F², the unit resistor
-// unit_resistor_area, NAND2 and the flip-flop the technology's standard
-// cells, and the other standard cells NAND2 areas scaled by the Nangate
-// 45 nm Open Cell Library's widths (in placement sites: INV 2, NAND2 3,
-// XOR2 6, MUX2 7, DLH latch 10).
+// unit_resistor_area, and the standard cells the technology's (area.*_area).
 double libraryCellArea(const adc::Technology& technology, netlist::LibraryCell cell);
 
 } // namespace nladc::layout_est

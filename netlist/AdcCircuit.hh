@@ -23,6 +23,9 @@ struct AdcCircuit {
   std::string design; // "in-memory-nl-adc", "nl-sar", "nl-flash", "sar"
   int bits = 0;       // output bits
   int dacBits = 0;    // resolution of the threshold grid (DAC or ladder); 0 when there is none
+  // What a reader of the estimate must know, e.g. a DAC whose units had to
+  // grow past unit_capacitance to match its resolution.
+  std::vector<std::string> notes;
   Circuit circuit;
   std::vector<AdcBlock> blocks;
 

@@ -23,6 +23,10 @@ constexpr double opampLengthInF = 4.0;
 constexpr double inputAspect = 4.0;
 // Allen & Holberg: C_c > 0.22·C_L for 60° phase margin in a two-stage op-amp.
 constexpr double millerRatio = 0.22;
+// kT at 300 K, J: the noise a sampled capacitor keeps.
+constexpr double thermalEnergy = 1.380649e-23 * 300.0;
+// The hold noise's σ as a fraction of the narrowest step: 3σ within a quarter.
+constexpr double holdNoiseFraction = 1.0 / 12.0;
 
 } // namespace
 
@@ -112,6 +116,26 @@ Subcircuit millerOpamp(const adc::Technology& t, double loadCapacitance)
            mosfet("M7", false, {"out", "bias", "0", "0"}, size(8)),
            mosfet("M8", false, {"bias", "bias", "0", "0"}, size(4)),
            capacitor("CC", {"d2", "out"}, millerRatio * loadCapacitance, true)},
+          {}};
+}
+
+double samplingCapacitance(double stepVolts)
+{
+  const double noise = holdNoiseFraction * stepVolts;
+  return thermalEnergy / (noise * noise);
+}
+
+double holdCapacitance(const quant::LevelSet& set, const adc::Technology& t, StepRule rule)
+{
+  return std::max(t.area.unitCapacitance, samplingCapacitance(narrowestStep(set, rule) * t.fullScale));
+}
+
+Subcircuit sampleHoldBlock(std::string name, double capacitance, const adc::Technology& t)
+{
+  return {std::move(name),
+          {"in", "held", "vdd"},
+          {mosfet("MSAMP", false, {"held", "vdd", "in", "0"}, {t.area.minWidth, t.featureSize}),
+           capacitor("CHOLD", {"held", "0"}, capacitance, true)},
           {}};
 }
 

@@ -2,6 +2,8 @@
 
 #include "adc/Technology.hh"
 #include "netlist/Circuit.hh"
+#include "netlist/ThresholdGrid.hh"
+#include "quant/LevelSet.hh"
 
 namespace nladc::netlist {
 
@@ -44,6 +46,21 @@ Subcircuit comparatorBank(std::string name, int count);
 // diode 4. The compensation capacitor is MIM where the process has it.
 // Subcircuit "nladc_opamp" (inp inn out vdd).
 Subcircuit millerOpamp(const adc::Technology& technology, double loadCapacitance);
+
+// The capacitance whose sampled kT/C noise (300 K), 3σ, stays within a
+// quarter of a step of `stepVolts`: kT/(stepVolts/12)². Every design that
+// samples V_in meets it: the in-memory column's hold capacitor, a SAR's DAC.
+double samplingCapacitance(double stepVolts);
+
+// The capacitor that holds a column's V_in while a ramp walks through the
+// K−1 steps (DESIGN.md §4): samplingCapacitance of the narrowest step (as
+// `rule` reads it, mapped onto V_FS), and at least one unit_capacitance,
+// the smallest capacitor the process draws matched.
+double holdCapacitance(const quant::LevelSet& set, const adc::Technology& technology, StepRule rule);
+
+// The per-column sample-and-hold: the hold capacitor (MIM where the process
+// has it) and a minimum-size NMOS sampling switch. Subcircuit (in held vdd).
+Subcircuit sampleHoldBlock(std::string name, double capacitance, const adc::Technology& technology);
 
 // The capacitor model name that asks layout_est for MIM density (a
 // capacitor without a model is MOM).

@@ -45,7 +45,8 @@ Subcircuit controlBlock(int slots, int bits)
 
 } // namespace
 
-AdcCircuit inMemoryAdcCircuit(const adc::ReferenceColumnDesign& design, const adc::Technology& t, int columns)
+AdcCircuit inMemoryAdcCircuit(const adc::ReferenceColumnDesign& design, const adc::Technology& t, int columns,
+                              StepRule rule)
 {
   const int bits = design.levels.bits;
   const int slots = static_cast<int>(design.levels.levelCount());
@@ -60,6 +61,7 @@ AdcCircuit inMemoryAdcCircuit(const adc::ReferenceColumnDesign& design, const ad
       fmt::format("nladc area: in-memory NL-ADC, {} ({} bits), {} columns", design.levels.name, bits, columns);
   adc.circuit.subcircuits.push_back(strongArmComparator(t));
   adc.circuit.subcircuits.push_back(millerOpamp(t, design.cInt));
+  adc.addBlock(sampleHoldBlock("sample_hold", holdCapacitance(design.levels, t, rule), t), 1);
   adc.addBlock(comparatorBank("comparator", 1), 1);
   adc.addBlock(latchBlock("column_latch", bits), 1);
   adc.addBlock(cellBlock("reference_column", "XS", rampCells), columns);

@@ -7,12 +7,16 @@
 #include "layout_est/AdcArea.hh"
 #include "layout_est/AreaComparison.hh"
 #include "layout_est/MatchedLinearBits.hh"
+#include "netlist/AnalogBlocks.hh"
 #include "netlist/SarAdcCircuit.hh"
 #include "netlist/ThresholdGrid.hh"
 #include "quant/Method.hh"
 #include "tests/support/LevelSets.hh"
+#include "util/Error.hh"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
 #include <optional>
@@ -32,34 +36,143 @@ layout_est::AreaComparison comparison(const adc::Technology& t, int bits, int co
   const quant::LevelSet set = testing::reluLevelSet(quant::Method::bsKmq, bits);
   const adc::ReferenceColumnDesign design = adc::designReferenceColumn(set, adc::columnParameters(t));
   const std::vector<float> x = testing::reluShaped(50000, 8);
-  return layout_est::compareAreas(design, t, columns, layout_est::linearBitsMatchingMse(set, x));
+  return layout_est::compareAreas(design, t, columns, layout_est::linearBitsMatchingMse(set, x),
+                                  netlist::StepRule::smallest);
+}
+
+// A level set on [0, 1] from its levels (thresholds at the midpoints).
+quant::LevelSet handLevelSet(std::vector<double> levels)
+{
+  quant::LevelSet set;
+  set.name = "hand";
+  set.method = "linear";
+  set.domain = {0.0, 1.0};
+  set.levels = std::move(levels);
+  set.thresholds = quant::midpoints(set.levels);
+  set.bits = quant::bitsFor(set.levelCount());
+  return set;
+}
+
+// Threshold j's tolerance step by the rule's words (docs/area.md), written
+// out from the code bins: the reference the grid is checked against.
+double stepByHand(const quant::LevelSet& set, size_t j, netlist::StepRule rule)
+{
+  std::vector<double> bins; // code bin k spans edge k … edge k+1
+  std::vector<double> edges{set.domain.lo};
+  edges.insert(edges.end(), set.thresholds.begin(), set.thresholds.end());
+  edges.push_back(set.domain.hi);
+  for (size_t k = 0; k + 1 < edges.size(); ++k)
+    bins.push_back((edges[k + 1] - edges[k]) / set.domain.width());
+  switch (rule) {
+  case netlist::StepRule::smallest: return *std::min_element(bins.begin(), bins.end());
+  case netlist::StepRule::interior:
+    return bins.size() > 2 ? *std::min_element(bins.begin() + 1, bins.end() - 1)
+                           : *std::min_element(bins.begin(), bins.end());
+  case netlist::StepRule::local: return std::min(bins[j], bins[j + 1]);
+  }
+  return 0.0;
+}
+
+double worstGridError(const quant::LevelSet& set, int bits, netlist::StepRule rule)
+{
+  const double steps = std::ldexp(1.0, bits);
+  double worst = 0.0;
+  for (size_t j = 0; j < set.thresholds.size(); ++j) {
+    const double position = (set.thresholds[j] - set.domain.lo) / set.domain.width();
+    worst = std::max(worst, std::abs(position - std::round(position * steps) / steps) / stepByHand(set, j, rule));
+  }
+  return worst;
 }
 
 } // namespace
 
-TEST_CASE("the threshold grid places every threshold within a quarter of the smallest bin")
+TEST_CASE("the threshold grid is the smallest R that places every threshold within a quarter of its step")
 {
-  for (const int bits : {2, 3, 4, 5}) {
-    const quant::LevelSet set = testing::reluLevelSet(quant::Method::bsKmq, bits);
-    const netlist::ThresholdGrid grid = netlist::thresholdGrid(set);
-    CHECK(grid.worstError <= 0.25);
-    CHECK(grid.codes.size() == set.thresholds.size());
-    if (grid.bits > 1) {
-      // One bit less must fail the rule (the answer is the smallest R).
-      const double steps = std::ldexp(1.0, grid.bits - 1);
-      double smallest = 1.0;
-      std::vector<double> edges{0.0};
-      for (const double th : set.thresholds)
-        edges.push_back((th - set.domain.lo) / set.domain.width());
-      edges.push_back(1.0);
-      for (size_t i = 1; i < edges.size(); ++i)
-        smallest = std::min(smallest, edges[i] - edges[i - 1]);
-      double worst = 0.0;
-      for (size_t i = 1; i + 1 < edges.size(); ++i)
-        worst = std::max(worst, std::abs(edges[i] - std::round(edges[i] * steps) / steps) / smallest);
-      CHECK(worst > 0.25);
+  using netlist::StepRule;
+  for (const StepRule rule : {StepRule::smallest, StepRule::interior, StepRule::local})
+    for (const int bits : {2, 3, 4, 5}) {
+      const quant::LevelSet set = testing::reluLevelSet(quant::Method::bsKmq, bits);
+      const netlist::ThresholdGrid grid = netlist::thresholdGrid(set, rule);
+      INFO(netlist::stepRuleName(rule) << " at " << bits << " bits: R = " << grid.bits);
+      CHECK(grid.worstError == Approx(worstGridError(set, grid.bits, rule)));
+      CHECK(grid.worstError <= 0.25);
+      CHECK(grid.codes.size() == set.thresholds.size());
+      for (int fewer = 1; fewer < grid.bits; ++fewer)
+        CHECK(worstGridError(set, fewer, rule) > 0.25);
     }
-  }
+}
+
+TEST_CASE("the step rules read a hand-made set as documented")
+{
+  // Bins: 0.05 (edge), 0.2, 0.3, 0.45 (edge) → thresholds 0.05, 0.25, 0.55.
+  const quant::LevelSet set = handLevelSet({0.0, 0.1, 0.4, 0.7});
+  REQUIRE(set.thresholds[0] == Approx(0.05));
+  using netlist::StepRule;
+  CHECK(netlist::narrowestStep(set, StepRule::smallest) == Approx(0.05));
+  CHECK(netlist::narrowestStep(set, StepRule::interior) == Approx(0.2));
+  CHECK(netlist::thresholdStep(set, 0, StepRule::local) == Approx(0.05));
+  CHECK(netlist::thresholdStep(set, 1, StepRule::local) == Approx(0.2));
+  CHECK(netlist::thresholdStep(set, 2, StepRule::local) == Approx(0.3));
+  CHECK(netlist::parseStepRule("interior") == StepRule::interior);
+  CHECK_THROWS_AS(netlist::parseStepRule("widest"), InputError);
+  // Thresholds closer than 2^−22 of the domain: no 24-bit grid places them.
+  CHECK_THROWS_AS(netlist::thresholdGrid(handLevelSet({0.0, 1e-8, 0.5, 1.0}), StepRule::smallest), InputError);
+}
+
+TEST_CASE("the hold capacitor keeps kT/C noise within a twelfth of the narrowest step")
+{
+  const adc::Technology t = technology("generic-65nm");
+  // Narrowest bin 0.05 of a 0.5 V full scale: σ = 25 mV / 12, C = kT/σ².
+  const quant::LevelSet set = handLevelSet({0.0, 0.1, 0.4, 0.7});
+  const double sigma = 0.05 * t.fullScale / 12.0;
+  const double kT = 1.380649e-23 * 300.0;
+  const double expected = std::max(t.area.unitCapacitance, kT / (sigma * sigma));
+  CHECK(netlist::holdCapacitance(set, t, netlist::StepRule::smallest) == Approx(expected));
+  // 25 mV steps need less than the smallest matched capacitor: the floor.
+  CHECK(expected == t.area.unitCapacitance);
+  // A 0.5 % bin (2.5 mV) needs kT/C: 4.14e-21 / (0.208 mV)² ≈ 95 fF.
+  const quant::LevelSet narrow = handLevelSet({0.0, 0.01, 0.4, 0.7});
+  CHECK(netlist::holdCapacitance(narrow, t, netlist::StepRule::smallest) ==
+        Approx(kT / std::pow(0.005 * t.fullScale / 12.0, 2)));
+  // The interior reading ignores the narrow edge bin.
+  CHECK(netlist::holdCapacitance(narrow, t, netlist::StepRule::interior) <
+        netlist::holdCapacitance(narrow, t, netlist::StepRule::smallest));
+}
+
+TEST_CASE("DAC units grow past unit_capacitance only beyond the bits it matches")
+{
+  const adc::Technology t = technology("generic-65nm");
+  // σ_u = 1 %: 9·σ²·2^R ≤ 1 up to R = 10.
+  CHECK(netlist::matchedDacBits(t.area) == 10);
+  CHECK(netlist::dacUnitCapacitance(t.area, 10) == t.area.unitCapacitance);
+  CHECK(netlist::dacUnitCapacitance(t.area, 11) == Approx(t.area.unitCapacitance * 9e-4 * 2048));
+  CHECK(netlist::sarAdcCircuit(8, t).notes.empty());
+  // 12 bits: mismatch upsizes the units, and the 0.12 mV LSB's kT/C
+  // (4.14e-21 J / (0.12 mV / 12)² ≈ 41 pF over 4096 units) more so.
+  const netlist::AdcCircuit sar12 = netlist::sarAdcCircuit(12, t);
+  REQUIRE(sar12.notes.size() == 2);
+  CHECK(sar12.notes[0].find("12-bit DAC exceeds the 10 bits") != std::string::npos);
+  CHECK(sar12.notes[1].find("kT/C") != std::string::npos);
+  const double lsb = t.fullScale / 4096;
+  CHECK(netlist::samplingCapacitance(lsb) == Approx(1.380649e-23 * 300 / std::pow(lsb / 12, 2)));
+  const double dacArea = layout_est::estimateArea(sar12, t).blocks[1].area;
+  CHECK(dacArea > netlist::samplingCapacitance(lsb) / t.area.momDensity * t.area.routingFactor);
+}
+
+TEST_CASE("a degenerate level set gets a flagged, finite estimate")
+{
+  // CDF levels on ReLU data crowd the pile-up at 0: bins of 1e-5 of the
+  // domain need an 18-bit grid, beyond what 1 fF units match.
+  const adc::Technology t = technology("generic-65nm");
+  const quant::LevelSet set = handLevelSet({0.0, 1e-5, 2e-5, 0.2, 0.4, 0.6, 0.8, 1.0});
+  const adc::ReferenceColumnDesign design = adc::designReferenceColumn(set, adc::columnParameters(t));
+  const layout_est::AreaComparison c = layout_est::compareAreas(design, t, 128, 8, netlist::StepRule::smallest);
+  const layout_est::DesignArea& nlSar = c.designs[1];
+  CHECK(nlSar.dacBits >= 17);
+  REQUIRE(nlSar.notes.size() == 1);
+  CHECK(nlSar.notes[0].find("units upsized") != std::string::npos);
+  CHECK(std::isfinite(c.ratio(nlSar)));
+  CHECK(c.inMemory().notes.empty());
 }
 
 TEST_CASE("more bits cost more area in every design")

@@ -59,7 +59,7 @@ TEST_CASE("a capacitor array is its capacitance over the MOM density")
   // inverters (2/3 of a 1.66 µm² NAND2 each) and one minimum sampling switch.
   const adc::Technology& t = tech65();
   const netlist::Circuit c = circuitOf(netlist::capacitiveDacBlock("dac", 4, 1e-15, 0.13 * um, 0.065 * um));
-  const double expected = 16.0 / 1.5 + 5 * 1.66 * 2.0 / 3.0 + 0.41 * 0.485;
+  const double expected = 16.0 / 1.5 + 5 * 1.11 + 0.41 * 0.485;
   CHECK(layout_est::subcircuitDeviceArea(c, "dac", t) / um2 == Approx(expected));
   // MIM where asked: 2 fF/µm².
   CHECK(layout_est::capacitorArea(t.area, 1e-12, true) / um2 == Approx(500.0));
@@ -69,15 +69,15 @@ TEST_CASE("a capacitor array is its capacitance over the MOM density")
 TEST_CASE("a latch register and a 1T1R cell count their library areas")
 {
   const adc::Technology& t = tech65();
-  // A 3-bit latch register: 3 × 10/3 NAND2 = 3 × 5.533 µm².
+  // A 3-bit latch register: 3 DLH latches of 5.55 µm² (generic-65nm.yaml).
   const netlist::Circuit latch = circuitOf(netlist::latchBlock("latch", 3));
-  CHECK(layout_est::subcircuitDeviceArea(latch, "latch", t) / um2 == Approx(3 * 1.66 * 10.0 / 3.0));
+  CHECK(layout_est::subcircuitDeviceArea(latch, "latch", t) / um2 == Approx(3 * 5.55));
   // A 1T1R cell: 33 F² at F = 65 nm.
   CHECK(layout_est::libraryCellArea(t, netlist::LibraryCell::rramCell) / um2 == Approx(33 * 0.065 * 0.065));
   // A counter: flip-flops, toggles and the carry chain.
   const netlist::Circuit counter = circuitOf(netlist::counterBlock("counter", 3));
   CHECK(layout_est::subcircuitDeviceArea(counter, "counter", t) / um2 ==
-        Approx(3 * 9.4 + 3 * 2 * 1.66 + 2 * 1.66 + 2 * 1.66 * 2.0 / 3.0));
+        Approx(3 * 9.4 + 3 * 3.33 + 2 * 1.66 + 2 * 1.11));
 }
 
 TEST_CASE("instances count once per instance, and devices without a rule are errors")
