@@ -2,6 +2,7 @@
 #include "cli/Commands.hh"
 #include "cli/DesignInputs.hh"
 #include "layout_est/AreaComparison.hh"
+#include "layout_est/AreaJson.hh"
 #include "layout_est/MatchedLinearBits.hh"
 #include "quant/Method.hh"
 #include "util/Error.hh"
@@ -64,44 +65,18 @@ std::vector<SweepPoint> sweepBits(const Report& r, const std::vector<float>& sam
   return points;
 }
 
-nlohmann::ordered_json ratiosJson(const layout_est::AreaComparison& c)
-{
-  nlohmann::ordered_json ratios = nlohmann::ordered_json::object();
-  for (size_t i = 1; i < c.designs.size(); ++i)
-    ratios[c.designs[i].name] = c.ratio(c.designs[i]);
-  return ratios;
-}
-
 void printJson(const Report& r)
 {
-  nlohmann::ordered_json designs = nlohmann::ordered_json::array();
-  for (const layout_est::DesignArea& d : r.comparison.designs) {
-    nlohmann::ordered_json blocks = nlohmann::ordered_json::object();
-    for (const layout_est::BlockArea& b : d.blocks)
-      blocks[b.name] = {
-          {"shared_by", b.sharedBy}, {"area_um2", b.area / um2}, {"area_um2_per_column", b.perColumn() / um2}};
-    designs.push_back({{"name", d.name},
-                       {"bits", d.bits},
-                       {"dac_bits", d.dacBits},
-                       {"area_um2_per_column", d.perColumn() / um2},
-                       {"blocks", blocks},
-                       {"notes", d.notes}});
-  }
-  nlohmann::ordered_json out{{"level_set", r.set.name},
-                             {"method", r.set.method},
-                             {"technology", r.technology},
-                             {"columns", r.comparison.columns},
-                             {"step_rule", netlist::stepRuleName(r.rule)},
-                             {"linear_bits", r.linearBits},
-                             {"designs", designs},
-                             {"ratios", ratiosJson(r.comparison)}};
+  nlohmann::ordered_json out = layout_est::areaJson(r.set, r.technology, r.rule, r.linearBits, r.comparison);
   if (!r.columnSweep.empty()) {
     nlohmann::ordered_json sweep{{"columns", nlohmann::ordered_json::array()},
                                  {"bits", nlohmann::ordered_json::array()}};
     for (const SweepPoint& p : r.columnSweep)
-      sweep["columns"].push_back({{"columns", p.columns}, {"bits", p.bits}, {"ratios", ratiosJson(p.comparison)}});
+      sweep["columns"].push_back(
+          {{"columns", p.columns}, {"bits", p.bits}, {"ratios", layout_est::areaRatiosJson(p.comparison)}});
     for (const SweepPoint& p : r.bitsSweep)
-      sweep["bits"].push_back({{"bits", p.bits}, {"columns", p.columns}, {"ratios", ratiosJson(p.comparison)}});
+      sweep["bits"].push_back(
+          {{"bits", p.bits}, {"columns", p.columns}, {"ratios", layout_est::areaRatiosJson(p.comparison)}});
     out["sweep"] = sweep;
   }
   std::cout << out.dump(2) << "\n";

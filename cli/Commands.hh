@@ -13,5 +13,6 @@ void addCheckCommand(CLI::App& app);
 void addSimCommand(CLI::App& app);
 void addMcCommand(CLI::App& app);
 void addAreaCommand(CLI::App& app);
+void addFlowCommand(CLI::App& app);
 
 } // namespace nladc::cli

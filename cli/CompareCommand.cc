@@ -27,10 +27,10 @@ double metric(const quant::LevelSet& set, const char* name)
   return v.is_null() ? INFINITY : v.get<double>();
 }
 
-std::vector<Row> rowsOf(const std::vector<FittedTensor>& tensors)
+std::vector<Row> rowsOf(const std::vector<quant::FittedTensor>& tensors)
 {
   std::vector<Row> rows;
-  for (const FittedTensor& tensor : tensors) {
+  for (const quant::FittedTensor& tensor : tensors) {
     const quant::LevelSet* reference = nullptr;
     for (const quant::LevelSet& set : tensor.sets)
       if (set.method == "bs-kmq")
@@ -125,7 +125,7 @@ void addCompareCommand(CLI::App& app)
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
   command->callback([options] {
-    const std::vector<FittedTensor> tensors = fitAll(options->fit, parseMethodList(options->methods));
+    const std::vector<quant::FittedTensor> tensors = fitAll(options->fit, parseMethodList(options->methods));
     const std::vector<Row> rows = rowsOf(tensors);
     if (options->format == "json")
       printJson(rows);

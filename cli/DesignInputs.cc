@@ -63,9 +63,7 @@ DesignInputs loadDesign(const DesignFlags& flags)
 netlist::Circuit checkedDeck(const DesignInputs& in)
 {
   netlist::Circuit circuit = netlist::buildReferenceColumnDeck(in.design, in.deck);
-  const std::vector<netlist::Violation> violations = netlist::checkCircuit(circuit);
-  if (!violations.empty())
-    throw WorkError(fmt::format("generated deck fails its electrical rule checks: {}", violations.front().message));
+  netlist::requireCleanGenerated(circuit, "generated deck");
   return circuit;
 }
 

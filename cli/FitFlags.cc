@@ -47,29 +47,9 @@ quant::FitRequest FitFlags::request(std::vector<quant::Method> methods) const
   return r;
 }
 
-std::vector<FittedTensor> fitAll(const FitFlags& flags, const std::vector<quant::Method>& methods)
+std::vector<quant::FittedTensor> fitAll(const FitFlags& flags, const std::vector<quant::Method>& methods)
 {
-  const std::vector<quant::Tensor> tensors = quant::readActivations(flags.acts, flags.readOptions());
-  std::vector<quant::Tensor> evalTensors;
-  if (flags.eval)
-    evalTensors = quant::readActivations(*flags.eval, flags.readOptions());
-
-  const quant::FitRequest request = flags.request(methods);
-  std::vector<FittedTensor> fitted;
-  for (const quant::Tensor& tensor : tensors) {
-    std::span<const float> evalSamples;
-    if (flags.eval) {
-      const quant::Tensor* match = nullptr;
-      for (const quant::Tensor& e : evalTensors)
-        if (e.name == tensor.name || (tensors.size() == 1 && evalTensors.size() == 1))
-          match = &e;
-      if (!match)
-        throw InputError(*flags.eval + ": no tensor named '" + tensor.name + "' to evaluate on");
-      evalSamples = match->values;
-    }
-    fitted.push_back({tensor.name, quant::fitTensor(tensor, evalSamples, request)});
-  }
-  return fitted;
+  return quant::fitActivations(flags.acts, flags.eval, flags.readOptions(), flags.request(methods));
 }
 
 std::vector<quant::Method> parseMethodList(const std::string& list)

@@ -32,14 +32,8 @@ struct FitFlags {
   quant::FitRequest request(std::vector<quant::Method> methods) const;
 };
 
-// One fitted tensor: its level sets, one per method.
-struct FittedTensor {
-  std::string name;
-  std::vector<quant::LevelSet> sets;
-};
-
 // Reads ACTS (and --eval) and fits the methods to every selected tensor.
-std::vector<FittedTensor> fitAll(const FitFlags& flags, const std::vector<quant::Method>& methods);
+std::vector<quant::FittedTensor> fitAll(const FitFlags& flags, const std::vector<quant::Method>& methods);
 
 // "linear,bs-kmq" or "all" → methods.
 std::vector<quant::Method> parseMethodList(const std::string& list);

@@ -22,7 +22,7 @@ void addLevelsCommand(CLI::App& app)
   command->add_option("-o,--output", options->output, "Level file to write (default: standard output)");
   command->callback([options] {
     std::vector<quant::LevelSet> sets;
-    for (FittedTensor& tensor : fitAll(options->fit, parseMethodList(options->method)))
+    for (quant::FittedTensor& tensor : fitAll(options->fit, parseMethodList(options->method)))
       for (quant::LevelSet& set : tensor.sets)
         sets.push_back(std::move(set));
     if (options->output.empty())

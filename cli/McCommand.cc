@@ -2,11 +2,10 @@
 #include "cli/Commands.hh"
 #include "cli/DesignInputs.hh"
 #include "cli/ProgressBar.hh"
+#include "cli/StopSignal.hh"
 #include "spice/MonteCarlo.hh"
 #include "util/Error.hh"
-#include "util/Fingerprint.hh"
 
-#include <csignal>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
@@ -17,13 +16,6 @@
 namespace nladc::cli {
 
 namespace {
-
-volatile std::sig_atomic_t stopSignal = 0;
-
-void requestStop(int signal)
-{
-  stopSignal = signal;
-}
 
 // The overrides of the technology file's variation section.
 struct VariationFlags {
@@ -102,13 +94,6 @@ void printSummary(const nlohmann::json& s)
                f["first_index"].get<uint64_t>());
 }
 
-std::string fileFingerprint(const std::string& path)
-{
-  Fingerprint f;
-  f.addFile(path);
-  return f.hex();
-}
-
 } // namespace
 
 void addMcCommand(CLI::App& app)
@@ -160,14 +145,8 @@ void addMcCommand(CLI::App& app)
     const std::unique_ptr<quant::EffectiveError> data = readDataFor(o->data, o->tensor, in.set);
     spice::MonteCarloInputs inputs{in.design, in.deck, variationFor(in.technology, o->variation), data.get(),
                                    nlohmann::json::object()};
-    inputs.provenance = {{"levels", std::filesystem::absolute(o->design.levels).lexically_normal().string()},
-                         {"set", in.set.name},
-                         {"method", in.set.method},
-                         {"technology", std::filesystem::absolute(in.technology.file).lexically_normal().string()},
-                         {"offset_V", o->design.offset},
-                         {"data", o->data ? std::filesystem::absolute(*o->data).lexically_normal().string() : ""},
-                         {"data_fingerprint", o->data ? fileFingerprint(*o->data) : ""},
-                         {"tensor", o->tensor.value_or("")}};
+    inputs.provenance = spice::provenanceOf(
+        {o->design.levels, in.set.name, in.set.method, in.technology.file, o->design.offset, o->data, o->tensor});
     spice::MonteCarloOptions options;
     options.samples = o->samples;
     options.jobs = o->jobs;
@@ -178,26 +157,24 @@ void addMcCommand(CLI::App& app)
     options.directory = o->output;
     options.resume = o->resume;
 
-    stopSignal = 0;
-    std::signal(SIGINT, requestStop);
-    std::signal(SIGTERM, requestStop);
     spice::MonteCarloOutcome outcome;
+    int stoppedBy = 0;
     {
+      const StopSignal stop;
       ProgressBar bar("mc");
       outcome = spice::runMonteCarlo(
           inputs, options, [&bar](uint64_t done, uint64_t total) { bar.update(done, total); },
-          [] { return stopSignal != 0; });
+          [&stop] { return stop.requested(); });
+      stoppedBy = stop.signal();
     }
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
     if (o->format == "json")
       std::cout << outcome.summary.dump(2) << "\n";
     else
       printSummary(outcome.summary);
     if (!outcome.complete) {
       fmt::print(stderr, "nladc mc: stopped by signal {}; {} keeps every finished sample; continue with --resume\n",
-                 static_cast<int>(stopSignal), o->output);
-      std::exit(128 + stopSignal);
+                 stoppedBy, o->output);
+      std::exit(128 + stoppedBy);
     }
   });
 }

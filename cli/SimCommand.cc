@@ -1,11 +1,7 @@
-#include "adc/BehaviouralModel.hh"
-#include "adc/ConversionMeasurement.hh"
 #include "cli/Commands.hh"
 #include "cli/DesignInputs.hh"
-#include "spice/RampSimulation.hh"
-#include "spice/WorkerPool.hh"
+#include "spice/NominalSimulation.hh"
 #include "util/AtomicFile.hh"
-#include "util/Error.hh"
 
 #include <fmt/format.h>
 #include <iostream>
@@ -15,73 +11,6 @@
 namespace nladc::cli {
 
 namespace {
-
-// Runs the full deck once, in a worker process (a simulator crash or hang
-// costs the run, not nladc), and returns its result.
-spice::SampleResult simulate(const DesignInputs& in, double timeLimit)
-{
-  const spice::RampSimulation simulation(in.design, in.deck);
-  const adc::ColumnDevices nominal = adc::nominalDevices(in.design);
-  spice::WorkerPool pool(simulation.runner([nominal](uint64_t) { return nominal; }, timeLimit, true),
-                         spice::PoolOptions{1, timeLimit + 30.0});
-  spice::SampleResult result;
-  pool.run(
-      {0}, [&result](const spice::SampleResult& r) { result = r; }, [] { return false; });
-  if (!result.ok)
-    throw WorkError(fmt::format("ngspice: {}", result.reason));
-  return result;
-}
-
-nlohmann::json simReport(const DesignInputs& in, const spice::SampleResult& result, const quant::EffectiveError* data)
-{
-  const adc::ReferenceColumnDesign& design = in.design;
-  const quant::LevelSet& set = in.set;
-  const std::vector<double>& ramp = result.vectors[spice::RampSimulation::rampLevels];
-  const std::vector<double> realised = adc::columnThresholds(design, ramp, adc::ColumnVariation{});
-  const std::vector<double> inl = adc::integralNonlinearity(set, realised);
-  const std::vector<double> dnl = adc::differentialNonlinearity(set, realised);
-  const std::vector<double> behavioural = adc::rampLevels(design.parameters, adc::nominalDevices(design));
-  const std::vector<double> inputs = netlist::testInputVolts(design, in.deck.testColumns);
-
-  // The nominal circuit: one ideal column reading the simulated ramp.
-  const adc::ColumnVariation ideal;
-  const adc::ConversionMeasurement nominal = adc::measureConversion(design, ramp, std::span(&ideal, 1), {}, nullptr);
-  nlohmann::json thresholds = nlohmann::json::array();
-  for (size_t j = 0; j < realised.size(); ++j) {
-    thresholds.push_back({{"threshold", j + 1},
-                          {"target", set.thresholds[j]},
-                          {"realised", realised[j]},
-                          {"realised_V", ramp[j + 1]},
-                          {"behavioural_V", behavioural[j + 1]},
-                          {"inl", inl[j]},
-                          {"dnl", dnl[j]}});
-  }
-  nlohmann::json columns = nlohmann::json::array();
-  bool codesMatch = true;
-  for (size_t c = 0; c < inputs.size(); ++c) {
-    const int code = static_cast<int>(result.vectors[spice::RampSimulation::holdCodes][c]);
-    const int expected = adc::columnCode(behavioural, adc::ColumnVariation{}, inputs[c]);
-    codesMatch = codesMatch && code == expected;
-    columns.push_back({{"column", c}, {"input_V", inputs[c]}, {"code", code}, {"behavioural_code", expected}});
-  }
-  nlohmann::json report = {{"format", "nladc-sim"},
-                           {"version", 1},
-                           {"level_set", {{"name", set.name}, {"method", set.method}, {"bits", set.bits}}},
-                           {"technology", in.technology.name},
-                           {"offset_V", ramp.front()},
-                           {"thresholds", thresholds},
-                           {"max_abs_inl", nominal.maxAbsInl},
-                           {"max_abs_dnl", nominal.maxAbsDnl},
-                           {"monotonic", nominal.monotonic},
-                           {"columns", columns},
-                           {"codes_match_behavioural", codesMatch}};
-  if (data)
-    report["data"] = {{"samples", data->sampleCount()},
-                      {"ideal_mse", data->idealMse()},
-                      {"effective_mse", data->mse(realised)},
-                      {"code_error_rate", data->codeErrorRate(realised)}};
-  return report;
-}
 
 void printReport(const nlohmann::json& r)
 {
@@ -103,16 +32,6 @@ void printReport(const nlohmann::json& r)
     fmt::print("on {} activations: effective MSE {:.6g} (ideal {:.6g}), code errors {:.4g} %\n",
                r["data"]["samples"].get<uint64_t>(), r["data"]["effective_mse"].get<double>(),
                r["data"]["ideal_mse"].get<double>(), 100.0 * r["data"]["code_error_rate"].get<double>());
-}
-
-std::string waveformCsv(const spice::SampleResult& result)
-{
-  const std::vector<double>& time = result.vectors[spice::RampSimulation::time];
-  const std::vector<double>& ramp = result.vectors[spice::RampSimulation::ramp];
-  std::string csv = "time_s,ramp_V\n";
-  for (size_t i = 0; i < time.size(); ++i)
-    csv += fmt::format("{:.9g},{:.9g}\n", time[i], ramp[i]);
-  return csv;
 }
 
 } // namespace
@@ -148,12 +67,13 @@ void addSimCommand(CLI::App& app)
       if (output)
         requireWritablePath(*output);
     const std::unique_ptr<quant::EffectiveError> data = readDataFor(o->data, o->tensor, in.set);
-    const spice::SampleResult result = simulate(in, o->timeLimit);
-    const nlohmann::json report = simReport(in, result, data.get());
+    // Nothing stops it but the time limit, so there is always a result.
+    const spice::SampleResult result = *spice::simulateNominal(in.design, in.deck, o->timeLimit, [] { return false; });
+    const nlohmann::json report = spice::nominalReport(in.design, in.deck, in.technology.name, result, data.get());
     if (o->output)
       writeFileAtomically(*o->output, report.dump(2) + "\n");
     if (o->waveform)
-      writeFileAtomically(*o->waveform, waveformCsv(result));
+      writeFileAtomically(*o->waveform, spice::rampWaveformCsv(result));
     if (o->format == "json")
       std::cout << report.dump(2) << "\n";
     else

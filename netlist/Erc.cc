@@ -3,6 +3,7 @@
 #include "netlist/CircuitGraph.hh"
 #include "netlist/SpiceReader.hh"
 #include "netlist/SpiceToken.hh"
+#include "util/Error.hh"
 
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/pending/disjoint_sets.hpp>
@@ -251,6 +252,13 @@ private:
 std::vector<Violation> checkCircuit(const Circuit& circuit, const fs::path& includeDir)
 {
   return Checker(circuit, includeDir).run();
+}
+
+void requireCleanGenerated(const Circuit& circuit, std::string_view what)
+{
+  const std::vector<Violation> violations = checkCircuit(circuit);
+  if (!violations.empty())
+    throw WorkError(fmt::format("{} fails its electrical rule checks: {}", what, violations.front().message));
 }
 
 } // namespace nladc::netlist

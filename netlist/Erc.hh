@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nladc::netlist {
@@ -33,5 +34,10 @@ struct Violation {
 // resolve against `includeDir`, the deck's directory (empty: the working
 // directory), as ngspice resolves them. A clean circuit gives no violation.
 std::vector<Violation> checkCircuit(const Circuit& circuit, const std::filesystem::path& includeDir = {});
+
+// The checks on a circuit nladc generated, `what` naming it ("the
+// simulation deck"): a violation there is a bug of the generator, not of
+// the user's input, so it is a WorkError quoting the first.
+void requireCleanGenerated(const Circuit& circuit, std::string_view what);
 
 } // namespace nladc::netlist

@@ -26,4 +26,28 @@ std::vector<LevelSet> fitTensor(const Tensor& tensor, std::span<const float> eva
   }
 }
 
+std::vector<FittedTensor> fitActivations(const std::filesystem::path& acts,
+                                         const std::optional<std::filesystem::path>& eval, const ReadOptions& read,
+                                         const FitRequest& request)
+{
+  std::vector<Tensor> tensors = readActivations(acts, read);
+  std::vector<Tensor> evalTensors;
+  if (eval)
+    evalTensors = readActivations(*eval, read);
+
+  std::vector<FittedTensor> fitted;
+  for (Tensor& tensor : tensors) {
+    const Tensor* heldOut = nullptr;
+    for (const Tensor& e : evalTensors)
+      if (e.name == tensor.name || (tensors.size() == 1 && evalTensors.size() == 1))
+        heldOut = &e;
+    if (eval && !heldOut)
+      throw InputError(eval->string() + ": no tensor named '" + tensor.name + "' to evaluate on");
+    std::vector<LevelSet> sets =
+        fitTensor(tensor, heldOut ? std::span<const float>(heldOut->values) : std::span<const float>(), request);
+    fitted.push_back({tensor.name, std::move(sets), heldOut ? heldOut->values : std::move(tensor.values)});
+  }
+  return fitted;
+}
+
 } // namespace nladc::quant

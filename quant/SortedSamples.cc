@@ -119,7 +119,11 @@ void SortedSamples::buildPrefix(std::span<const double> weights)
 
 double SortedSamples::meanOf(size_t a, size_t b) const
 {
-  return shift_ + (prefix_[b].s1 - prefix_[a].s1) / weightOf(a, b);
+  const double mean = shift_ + (prefix_[b].s1 - prefix_[a].s1) / weightOf(a, b);
+  // The sums are of x − shift, so the mean of a range of zeros can come out
+  // as ±1e-17: kept within the range's own values, a level at the domain's
+  // edge stays inside it.
+  return b > a ? std::clamp(mean, double{values_[a]}, double{values_[b - 1]}) : mean;
 }
 
 double SortedSamples::sseAbout(size_t a, size_t b, double c) const

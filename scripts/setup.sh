@@ -10,6 +10,10 @@ packages=(
   libngspice0-dev ngspice
   libbenchmark-dev
   python3-numpy
+  # The report's tests: headless Chromium renders it, with a font named here
+  # rather than left to fontconfig's choice of alternatives; libxml2 and
+  # libpng read the SVG and the screenshots back.
+  chromium fonts-dejavu-core libxml2-dev libpng-dev
 )
 
 sudo=""

@@ -113,7 +113,27 @@ std::vector<SampleRow> prepareDirectory(const MonteCarloInputs& in, const MonteC
   return rows;
 }
 
+std::string absolutePath(const std::filesystem::path& path)
+{
+  return std::filesystem::absolute(path).lexically_normal().string();
+}
+
 } // namespace
+
+nlohmann::json provenanceOf(const RunSources& s)
+{
+  Fingerprint data;
+  if (s.data)
+    data.addFile(s.data->string());
+  return {{"levels", absolutePath(s.levels)},
+          {"set", s.set},
+          {"method", s.method},
+          {"technology", absolutePath(s.technology)},
+          {"offset_V", s.offset},
+          {"data", s.data ? absolutePath(*s.data) : ""},
+          {"data_fingerprint", s.data ? data.hex() : ""},
+          {"tensor", s.tensor.value_or("")}};
+}
 
 MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& in, const MonteCarloOptions& o,
                                 const std::function<void(uint64_t, uint64_t)>& progress,

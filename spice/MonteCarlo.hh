@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
 namespace nladc::spice {
 
@@ -37,6 +39,21 @@ struct MonteCarloInputs {
   // --resume refuses a directory made from other inputs.
   nlohmann::json provenance;
 };
+
+// The files a run is made from, as run.json records them (MonteCarloInputs::
+// provenance): absolute paths, and the data file's fingerprint, so --resume
+// refuses a directory made from another level file, technology or data.
+struct RunSources {
+  std::filesystem::path levels;
+  std::string set;
+  std::string method;
+  std::filesystem::path technology;
+  double offset = 0.0; // V, the ramp offset asked of the calibration cells
+  std::optional<std::filesystem::path> data;
+  std::optional<std::string> tensor;
+};
+
+nlohmann::json provenanceOf(const RunSources& sources);
 
 struct MonteCarloOutcome {
   bool complete = false; // false: stopped by a request (Ctrl-C); --resume continues

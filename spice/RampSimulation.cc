@@ -3,7 +3,6 @@
 #include "netlist/Erc.hh"
 #include "netlist/SpiceWriter.hh"
 #include "spice/NgspiceSession.hh"
-#include "util/Error.hh"
 
 #include <algorithm>
 #include <cmath>
@@ -52,10 +51,7 @@ RampSimulation::RampSimulation(const adc::ReferenceColumnDesign& design, const n
 {
   // The rules are checked on exactly the deck that runs (DESIGN.md §4).
   const netlist::Circuit circuit = netlist::buildReferenceColumnDeck(design, options);
-  const std::vector<netlist::Violation> violations = netlist::checkCircuit(circuit);
-  if (!violations.empty())
-    throw WorkError(
-        fmt::format("the simulation deck fails its electrical rule checks: {}", violations.front().message));
+  netlist::requireCleanGenerated(circuit, "the simulation deck");
   deck_ = lines(netlist::writeSpice(circuit));
 }
 

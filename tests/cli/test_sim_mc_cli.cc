@@ -6,7 +6,6 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
-#include <fcntl.h>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
@@ -17,6 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using nladc::testing::lineCount;
 using nladc::testing::Run;
 using nladc::testing::slurp;
 using nladc::testing::Workspace;
@@ -28,12 +28,6 @@ fs::path bsKmqLevels(const Workspace& ws, const fs::path& acts)
   const fs::path levels = ws.path("levels.json");
   REQUIRE(ws.run({"levels", acts.string(), "--bits", "3", "--method", "bs-kmq", "-o", levels.string()}).status == 0);
   return levels;
-}
-
-size_t lineCount(const fs::path& file)
-{
-  const std::string text = slurp(file);
-  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
 } // namespace
@@ -93,19 +87,7 @@ TEST_CASE("mc interrupted by SIGINT resumes to the summary of an uninterrupted r
   // The same run, interrupted once a few samples are in.
   const fs::path cut = ws.path("cut");
   const std::vector<std::string> args = with({"--jobs", "2", "-o", cut.string()});
-  const pid_t child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    std::vector<char*> argv{const_cast<char*>(NLADC_BINARY)};
-    for (const std::string& a : args)
-      argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    const int devNull = open("/dev/null", O_WRONLY);
-    dup2(devNull, STDOUT_FILENO);
-    dup2(devNull, STDERR_FILENO);
-    execv(NLADC_BINARY, argv.data());
-    _exit(127);
-  }
+  const pid_t child = ws.start(args);
   for (int wait = 0; wait < 600 && (!fs::exists(cut / "samples.csv") || lineCount(cut / "samples.csv") < 6); ++wait)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   kill(child, SIGINT);

@@ -72,3 +72,18 @@ TEST_CASE("sorted samples order and count values of every sign and magnitude as 
     ++i;
   }
 }
+
+TEST_CASE("a range's mean stays within its values, a range of zeros at exactly 0")
+{
+  // ReLU of normal samples: the prefix sums of x − shift left this range of
+  // zeros with a mean of −5.6e-17, a CDF level outside the domain [0, hi].
+  std::vector<float> x = nladc::testing::standardNormal(3000, 9);
+  for (float& v : x)
+    v = std::max(v, 0.0f);
+  const SortedSamples s(x, Domain{0.0, *std::max_element(x.begin(), x.end())});
+  CHECK(s.meanOf(0, 1) == 0.0);
+  for (size_t b = 2; b <= s.size(); b += 97) {
+    CHECK(s.meanOf(0, b) >= double{s.value(0)});
+    CHECK(s.meanOf(0, b) <= double{s.value(b - 1)});
+  }
+}

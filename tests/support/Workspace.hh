@@ -5,7 +5,9 @@
 
 #include "tests/support/TempDir.hh"
 
+#include <algorithm>
 #include <cstdlib>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -38,6 +40,12 @@ inline std::string slurp(const std::filesystem::path& path)
   return text.str();
 }
 
+inline size_t lineCount(const std::filesystem::path& file)
+{
+  const std::string text = slurp(file);
+  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
 // A CLI error is one line: non-empty, ending in its only newline.
 inline bool isOneLine(const std::string& s)
 {
@@ -60,6 +68,26 @@ public:
     r.out = slurp(path("stdout"));
     r.err = slurp(path("stderr"));
     return r;
+  }
+
+  // Starts nladc in the background (output discarded) for a test that
+  // signals it; the caller waits for the returned process.
+  pid_t start(const std::vector<std::string>& args) const
+  {
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      std::vector<char*> argv{const_cast<char*>(NLADC_BINARY)};
+      for (const std::string& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      const int devNull = open("/dev/null", O_WRONLY);
+      dup2(devNull, STDOUT_FILENO);
+      dup2(devNull, STDERR_FILENO);
+      execv(NLADC_BINARY, argv.data());
+      _exit(127);
+    }
+    return child;
   }
 
   // Raw little-endian float32 samples, the simplest activation file.

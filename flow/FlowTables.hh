@@ -1,0 +1,42 @@
+#pragma once
+
+#include "flow/Flow.hh"
+#include "report/Table.hh"
+
+#include <string>
+
+namespace nladc::flow {
+
+// The tables behind the report's plots, shared by report.html and
+// summary.md so the two cannot disagree. Numbers are shown to 4
+// significant digits (MSE), 2 decimals (ratios) or as percentages.
+
+// One row a tensor: BS-KMQ against the best baseline, ideal and effective
+// error, yield, and the area ratios.
+report::Table overviewTable(const FlowResult& flow);
+
+// One row a method: its error on the data, relative to BS-KMQ's, and after
+// Monte Carlo where it had a run.
+report::Table methodsTable(const TensorResult& tensor);
+
+// BS-KMQ's thresholds in the nominal transient: target, realised, INL, DNL.
+report::Table nominalTable(const TensorResult& tensor);
+// One sentence on the nominal transient: V_0, monotonicity, worst INL and
+// DNL, the test columns' codes, the effective MSE.
+std::string nominalSentence(const TensorResult& tensor);
+
+// One row a Monte Carlo run: samples, yield, INL, effective error.
+report::Table monteCarloTable(const TensorResult& tensor);
+// One row a threshold: each run's target, σ and mean error over its local step.
+report::Table spreadTable(const TensorResult& tensor);
+
+// One row a design: bits, DAC bits, area per column, ratio to the in-memory
+// NL-ADC, and its notes (what sizing it could not do as asked).
+report::Table areaTable(const TensorResult& tensor);
+// One row a block of every design.
+report::Table areaBlocksTable(const TensorResult& tensor);
+
+// How the tables write an MSE: 4 significant digits.
+std::string formatMse(double mse);
+
+} // namespace nladc::flow

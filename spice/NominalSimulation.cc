@@ -1,0 +1,91 @@
+#include "spice/NominalSimulation.hh"
+
+#include "adc/BehaviouralModel.hh"
+#include "adc/ConversionMeasurement.hh"
+#include "spice/RampSimulation.hh"
+#include "spice/WorkerPool.hh"
+#include "util/Error.hh"
+
+#include <fmt/format.h>
+
+namespace nladc::spice {
+
+std::optional<SampleResult> simulateNominal(const adc::ReferenceColumnDesign& design, const netlist::DeckOptions& deck,
+                                            double timeLimit, const std::function<bool()>& stopRequested)
+{
+  const RampSimulation simulation(design, deck);
+  const adc::ColumnDevices nominal = adc::nominalDevices(design);
+  WorkerPool pool(simulation.runner([nominal](uint64_t) { return nominal; }, timeLimit, true),
+                  PoolOptions{1, timeLimit + 30.0});
+  SampleResult result;
+  if (!pool.run(
+          {0}, [&result](const SampleResult& r) { result = r; }, stopRequested))
+    return std::nullopt;
+  if (!result.ok)
+    throw WorkError(fmt::format("ngspice: {}", result.reason));
+  return result;
+}
+
+nlohmann::json nominalReport(const adc::ReferenceColumnDesign& design, const netlist::DeckOptions& deck,
+                             const std::string& technologyName, const SampleResult& result,
+                             const quant::EffectiveError* data)
+{
+  const quant::LevelSet& set = design.levels;
+  const std::vector<double>& ramp = result.vectors[RampSimulation::rampLevels];
+  const std::vector<double> realised = adc::columnThresholds(design, ramp, adc::ColumnVariation{});
+  const std::vector<double> inl = adc::integralNonlinearity(set, realised);
+  const std::vector<double> dnl = adc::differentialNonlinearity(set, realised);
+  const std::vector<double> behavioural = adc::rampLevels(design.parameters, adc::nominalDevices(design));
+  const std::vector<double> inputs = netlist::testInputVolts(design, deck.testColumns);
+
+  // The nominal circuit: one ideal column reading the simulated ramp.
+  const adc::ColumnVariation ideal;
+  const adc::ConversionMeasurement nominal = adc::measureConversion(design, ramp, std::span(&ideal, 1), {}, nullptr);
+  nlohmann::json thresholds = nlohmann::json::array();
+  for (size_t j = 0; j < realised.size(); ++j) {
+    thresholds.push_back({{"threshold", j + 1},
+                          {"target", set.thresholds[j]},
+                          {"realised", realised[j]},
+                          {"realised_V", ramp[j + 1]},
+                          {"behavioural_V", behavioural[j + 1]},
+                          {"inl", inl[j]},
+                          {"dnl", dnl[j]}});
+  }
+  nlohmann::json columns = nlohmann::json::array();
+  bool codesMatch = true;
+  for (size_t c = 0; c < inputs.size(); ++c) {
+    const int code = static_cast<int>(result.vectors[RampSimulation::holdCodes][c]);
+    const int expected = adc::columnCode(behavioural, adc::ColumnVariation{}, inputs[c]);
+    codesMatch = codesMatch && code == expected;
+    columns.push_back({{"column", c}, {"input_V", inputs[c]}, {"code", code}, {"behavioural_code", expected}});
+  }
+  nlohmann::json report = {{"format", "nladc-sim"},
+                           {"version", 1},
+                           {"level_set", {{"name", set.name}, {"method", set.method}, {"bits", set.bits}}},
+                           {"technology", technologyName},
+                           {"offset_V", ramp.front()},
+                           {"thresholds", thresholds},
+                           {"max_abs_inl", nominal.maxAbsInl},
+                           {"max_abs_dnl", nominal.maxAbsDnl},
+                           {"monotonic", nominal.monotonic},
+                           {"columns", columns},
+                           {"codes_match_behavioural", codesMatch}};
+  if (data)
+    report["data"] = {{"samples", data->sampleCount()},
+                      {"ideal_mse", data->idealMse()},
+                      {"effective_mse", data->mse(realised)},
+                      {"code_error_rate", data->codeErrorRate(realised)}};
+  return report;
+}
+
+std::string rampWaveformCsv(const SampleResult& result)
+{
+  const std::vector<double>& time = result.vectors[RampSimulation::time];
+  const std::vector<double>& ramp = result.vectors[RampSimulation::ramp];
+  std::string csv = "time_s,ramp_V\n";
+  for (size_t i = 0; i < time.size(); ++i)
+    csv += fmt::format("{:.9g},{:.9g}\n", time[i], ramp[i]);
+  return csv;
+}
+
+} // namespace nladc::spice
