@@ -2,6 +2,7 @@
 
 #include "adc/Quantity.hh"
 #include "util/Error.hh"
+#include "util/Text.hh"
 
 #include <algorithm>
 #include <charconv>
@@ -14,6 +15,7 @@
 #include <sstream>
 #include <utility>
 #include <vector>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 namespace nladc::adc {
@@ -54,7 +56,8 @@ public:
 
   [[noreturn]] void fail(std::string_view key, const std::string& what) const
   {
-    throw InputError(fmt::format("{}: {}: {}", label_, keyPath(key), what));
+    // An unknown key is the file's text: it may span lines.
+    throw InputError(fmt::format("{}: {}: {}", label_, printableExcerpt(keyPath(key), 200), what));
   }
 
   [[noreturn]] void failHere(const std::string& what) const
@@ -248,6 +251,28 @@ ModelSource readModels(const Section& s, const std::filesystem::path& baseDir)
   return models;
 }
 
+// The variation keys of `s`: every one of them (`all`), or those it gives.
+void readVariation(const Section& s, bool all, Variation& v)
+{
+  auto given = [&](std::string_view key) { return all || s.has(key); };
+  if (given("rram_sigma_rel"))
+    v.rramSigmaRel = s.nonNegative("rram_sigma_rel", Dimension::none);
+  if (given("rram_sigma_abs"))
+    v.rramSigmaAbs = s.nonNegative("rram_sigma_abs", Dimension::conductance);
+  if (given("p_stuck_off"))
+    v.pStuckOff = s.fraction("p_stuck_off");
+  if (given("a_vt"))
+    v.aVt = s.nonNegative("a_vt", Dimension::voltageLength);
+  if (given("gain_sigma"))
+    v.gainSigma = s.nonNegative("gain_sigma", Dimension::none);
+  if (given("comparator_offset_sigma"))
+    v.comparatorOffsetSigma = s.nonNegative("comparator_offset_sigma", Dimension::voltage);
+  if (given("vread_spread"))
+    v.vreadSpread = s.fraction("vread_spread");
+  if (given("vread_tracking"))
+    v.vreadTracking = s.boolean("vread_tracking");
+}
+
 Technology build(const YAML::Node& root, const std::string& label, const std::filesystem::path& baseDir)
 {
   RawValues raw;
@@ -372,19 +397,7 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
     t.wire.bitlineResistancePerCell = s.nonNegative("bitline_resistance_per_cell", Dimension::resistance);
   }
 
-  {
-    const Section s = top.section("variation", {"rram_sigma_rel", "rram_sigma_abs", "p_stuck_off", "a_vt", "gain_sigma",
-                                                "comparator_offset_sigma", "vread_spread", "vread_tracking"});
-    Variation& v = t.variation;
-    v.rramSigmaRel = s.nonNegative("rram_sigma_rel", Dimension::none);
-    v.rramSigmaAbs = s.nonNegative("rram_sigma_abs", Dimension::conductance);
-    v.pStuckOff = s.fraction("p_stuck_off");
-    v.aVt = s.nonNegative("a_vt", Dimension::voltageLength);
-    v.gainSigma = s.nonNegative("gain_sigma", Dimension::none);
-    v.comparatorOffsetSigma = s.nonNegative("comparator_offset_sigma", Dimension::voltage);
-    v.vreadSpread = s.fraction("vread_spread");
-    v.vreadTracking = s.boolean("vread_tracking");
-  }
+  readVariation(top.section("variation", variationKeys()), true, t.variation);
 
   {
     const Section s =
@@ -418,24 +431,80 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
   return t;
 }
 
+// Counts the documents of a YAML stream, up to maxDocumentsCounted: yaml-cpp
+// 0.7's LoadAll loops forever on some malformed input, its parser reporting
+// one empty document after another (tests/data/fuzz/ holds such an input).
+constexpr std::size_t maxDocumentsCounted = 16;
+
+class DocumentCounter : public YAML::EventHandler {
+public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+std::size_t documentCount(const std::string& text)
+{
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentCounter counter;
+  std::size_t documents = 0;
+  while (documents < maxDocumentsCounted && parser.HandleNextDocument(counter))
+    ++documents;
+  return documents;
+}
+
 } // namespace
+
+const std::vector<std::string_view>& variationKeys()
+{
+  static const std::vector<std::string_view> keys = {"rram_sigma_rel", "rram_sigma_abs", "p_stuck_off",
+                                                     "a_vt",           "gain_sigma",     "comparator_offset_sigma",
+                                                     "vread_spread",   "vread_tracking"};
+  return keys;
+}
 
 Technology parseTechnology(std::string_view text, const std::string& fileLabel, const std::filesystem::path& baseDir)
 {
-  std::vector<YAML::Node> documents;
+  const std::string source(text);
+  YAML::Node document;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    const std::size_t documents = documentCount(source);
+    if (documents > 1)
+      throw InputError(fmt::format("{}: expected one YAML document, found {}{}", fileLabel, documents,
+                                   documents == maxDocumentsCounted ? " or more" : ""));
+    if (documents == 1)
+      document = YAML::Load(source);
   } catch (const YAML::Exception& e) {
+    // yaml-cpp's message may end in the offending character itself: a newline.
+    const std::string what = printableExcerpt(e.msg, 200);
     if (e.mark.is_null())
-      throw InputError(fmt::format("{}: invalid YAML: {}", fileLabel, e.msg));
+      throw InputError(fmt::format("{}: invalid YAML: {}", fileLabel, what));
     throw InputError(
-        fmt::format("{}: line {}, column {}: invalid YAML: {}", fileLabel, e.mark.line + 1, e.mark.column + 1, e.msg));
+        fmt::format("{}: line {}, column {}: invalid YAML: {}", fileLabel, e.mark.line + 1, e.mark.column + 1, what));
   }
-  if (documents.empty() || (documents.size() == 1 && documents[0].IsNull()))
+  if (!document.IsDefined() || document.IsNull())
     throw InputError(fileLabel + ": empty file, expected a nladc-technology mapping");
-  if (documents.size() > 1)
-    throw InputError(fmt::format("{}: expected one YAML document, found {}", fileLabel, documents.size()));
-  return build(documents[0], fileLabel, baseDir);
+  return build(document, fileLabel, baseDir);
+}
+
+void readVariationOverrides(const YAML::Node& node, const std::string& label, const std::string& path,
+                            const std::vector<std::string_view>& otherKeys, Variation& variation)
+{
+  if (!node.IsMap())
+    throw InputError(fmt::format("{}: {}: expected a mapping of keys", label, path));
+  RawValues raw;
+  std::vector<std::string_view> known = variationKeys();
+  known.insert(known.end(), otherKeys.begin(), otherKeys.end());
+  const Section s(label, raw, node, path, known);
+  s.rejectUnknown();
+  readVariation(s, false, variation);
 }
 
 Technology readTechnology(const std::filesystem::path& path)

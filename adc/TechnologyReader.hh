@@ -5,6 +5,11 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
+
+namespace YAML {
+class Node;
+}
 
 namespace nladc::adc {
 
@@ -20,5 +25,15 @@ Technology readTechnology(const std::filesystem::path& path);
 // The same from text: `fileLabel` names the file in messages, relative model
 // paths resolve against `baseDir`. Technology::file is left empty.
 Technology parseTechnology(std::string_view text, const std::string& fileLabel, const std::filesystem::path& baseDir);
+
+// The keys of a technology file's variation section.
+const std::vector<std::string_view>& variationKeys();
+
+// The keys a YAML mapping gives of a technology's variation section, with
+// the technology file's names, units and checks, read over `variation` (a
+// campaign's corner); the others keep their values. `otherKeys` are the
+// mapping's own keys, read elsewhere. InputError "LABEL: PATH.key: what".
+void readVariationOverrides(const YAML::Node& node, const std::string& label, const std::string& path,
+                            const std::vector<std::string_view>& otherKeys, Variation& variation);
 
 } // namespace nladc::adc

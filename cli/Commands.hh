@@ -14,5 +14,6 @@ void addSimCommand(CLI::App& app);
 void addMcCommand(CLI::App& app);
 void addAreaCommand(CLI::App& app);
 void addFlowCommand(CLI::App& app);
+void addCampaignCommand(CLI::App& app);
 
 } // namespace nladc::cli

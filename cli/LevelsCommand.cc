@@ -1,6 +1,7 @@
 #include "cli/Commands.hh"
 #include "cli/FitFlags.hh"
 #include "quant/LevelFileWriter.hh"
+#include "util/AtomicFile.hh"
 
 #include <iostream>
 #include <memory>
@@ -21,6 +22,8 @@ void addLevelsCommand(CLI::App& app)
       ->required();
   command->add_option("-o,--output", options->output, "Level file to write (default: standard output)");
   command->callback([options] {
+    if (!options->output.empty())
+      requireWritablePath(options->output);
     std::vector<quant::LevelSet> sets;
     for (quant::FittedTensor& tensor : fitAll(options->fit, parseMethodList(options->method)))
       for (quant::LevelSet& set : tensor.sets)

@@ -1,7 +1,9 @@
-#include "adc/VariationModel.hh"
+#include "adc/Technology.hh"
 #include "cli/Commands.hh"
 #include "cli/DesignInputs.hh"
+#include "cli/McInputs.hh"
 #include "cli/ProgressBar.hh"
+#include "cli/SampleDistribution.hh"
 #include "cli/StopSignal.hh"
 #include "spice/MonteCarlo.hh"
 #include "util/Error.hh"
@@ -49,10 +51,8 @@ void addVariationFlags(CLI::App& command, VariationFlags& v)
   command.add_option("--vread-tracking", v.vreadTracking, "The Vread draw scales the columns too (true|false)");
 }
 
-adc::VariationModel variationFor(const adc::Technology& t, const VariationFlags& v)
+void applyVariationFlags(const VariationFlags& v, adc::Variation& d)
 {
-  adc::Technology adjusted = t;
-  adc::Variation& d = adjusted.variation;
   d.rramSigmaRel = v.rramSigma.value_or(d.rramSigmaRel);
   if (v.rramSigmaAbs)
     d.rramSigmaAbs = *v.rramSigmaAbs * 1e-6; // µS → S
@@ -62,7 +62,6 @@ adc::VariationModel variationFor(const adc::Technology& t, const VariationFlags&
   d.comparatorOffsetSigma = v.comparatorOffsetSigma.value_or(d.comparatorOffsetSigma);
   d.vreadSpread = v.vreadSpread.value_or(d.vreadSpread);
   d.vreadTracking = v.vreadTracking.value_or(d.vreadTracking);
-  return adc::variationModel(adjusted);
 }
 
 std::string number(const nlohmann::json& value, const char* format = "{:.4g}")
@@ -138,15 +137,10 @@ void addMcCommand(CLI::App& app)
   addVariationFlags(*command, o->variation);
 
   command->callback([o] {
-    const DesignInputs in = loadDesign(o->design);
-    // The rules are checked on the full testbench a user would run; a
-    // sample simulates its ramp part (docs/spice.md).
-    checkedDeck(in);
-    const std::unique_ptr<quant::EffectiveError> data = readDataFor(o->data, o->tensor, in.set);
-    spice::MonteCarloInputs inputs{in.design, in.deck, variationFor(in.technology, o->variation), data.get(),
-                                   nlohmann::json::object()};
-    inputs.provenance = spice::provenanceOf(
-        {o->design.levels, in.set.name, in.set.method, in.technology.file, o->design.offset, o->data, o->tensor});
+    // Under mpirun or srun every rank runs this callback (docs/distributed.md).
+    SampleDistribution distribution;
+    const std::unique_ptr<McInputs> in =
+        loadMcInputs(o->design, o->data, o->tensor, [o](adc::Variation& v) { applyVariationFlags(o->variation, v); });
     spice::MonteCarloOptions options;
     options.samples = o->samples;
     options.jobs = o->jobs;
@@ -162,11 +156,19 @@ void addMcCommand(CLI::App& app)
     {
       const StopSignal stop;
       ProgressBar bar("mc");
-      outcome = spice::runMonteCarlo(
-          inputs, options, [&bar](uint64_t done, uint64_t total) { bar.update(done, total); },
+      outcome = distribution.run(
+          in->run, options, [&bar](uint64_t done, uint64_t total) { bar.update(done, total); },
           [&stop] { return stop.requested(); });
       stoppedBy = stop.signal();
     }
+    if (!distribution.coordinates()) {
+      if (stoppedBy != 0)
+        std::exit(128 + stoppedBy);
+      return;
+    }
+    if (!outcome.complete && stoppedBy == 0)
+      throw WorkError(
+          fmt::format("another rank stopped; {} keeps every finished sample; continue with --resume", o->output));
     if (o->format == "json")
       std::cout << outcome.summary.dump(2) << "\n";
     else

@@ -3,6 +3,7 @@
 #include "cli/DesignInputs.hh"
 #include "netlist/ReferenceColumnNetlist.hh"
 #include "netlist/SpiceWriter.hh"
+#include "util/AtomicFile.hh"
 #include "util/Error.hh"
 
 #include <fmt/format.h>
@@ -44,6 +45,8 @@ void addNetlistCommand(CLI::App& app)
   addDesignFlags(*command, options->design);
   command->add_option("-o,--output", options->output, "Deck to write (default: standard output)");
   command->callback([options] {
+    if (!options->output.empty())
+      requireWritablePath(options->output);
     const DesignInputs in = loadDesign(options->design);
     const netlist::Circuit circuit = checkedDeck(in);
     if (options->output.empty()) {

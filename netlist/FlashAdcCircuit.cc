@@ -40,7 +40,7 @@ AdcCircuit nlFlashAdcCircuit(const quant::LevelSet& set, const adc::Technology& 
   AdcCircuit adc;
   adc.design = "nl-flash";
   adc.bits = set.bits;
-  adc.circuit.title = fmt::format("nladc area: nl-flash, {} ({} bits)", set.name, set.bits);
+  adc.circuit.title = fmt::format("nladc area: nl-flash, set={} ({} bits)", set.name, set.bits);
   adc.circuit.subcircuits.push_back(strongArmComparator(t));
   adc.addBlock(comparatorBank("comparators", comparators), 1);
   adc.addBlock(ladderBlock(set), 1);

@@ -127,7 +127,9 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
   const double high = p.wordLineHigh;
 
   Circuit c;
-  c.title = fmt::format("nladc reference-column NL-ADC: {} ({}, {} bits)", design.levels.name, design.levels.method,
+  // "set=NAME": a valid set name may start with '.', which must not start a
+  // word of the title (it would read as a directive).
+  c.title = fmt::format("nladc reference-column NL-ADC: set={} ({}, {} bits)", design.levels.name, design.levels.method,
                         design.levels.bits);
   if (o.libSection)
     c.libs.emplace_back(o.modelFile, *o.libSection);

@@ -57,11 +57,19 @@ std::vector<Card> cardsOf(std::string_view text, std::size_t firstLine)
   return cards;
 }
 
+// Far above any deck nladc writes or PDK library it scans, far below memory.
+constexpr std::uintmax_t maxDeckBytes = std::uintmax_t{256} << 20;
+
 std::optional<std::string> fileText(const fs::path& path, std::string& error)
 {
   std::error_code code;
   if (!fs::is_regular_file(path, code)) {
     error = fs::exists(path, code) ? "not a regular file" : "no such file";
+    return std::nullopt;
+  }
+  if (const std::uintmax_t size = fs::file_size(path, code); !code && size > maxDeckBytes) {
+    error = fmt::format("{} bytes is more than the {} MiB nladc reads of a deck or library (docs/limits.md)", size,
+                        maxDeckBytes >> 20);
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);

@@ -124,6 +124,13 @@ std::vector<Tensor> readActivations(const std::filesystem::path& path, const Rea
   }
 }
 
+void requireAcceptedSampleCount(std::uint64_t count, const std::string& where)
+{
+  if (count > maxSamplesPerFile)
+    throw InputError(fmt::format("{}: {} samples is more than the {} one file may hold (docs/limits.md)", where, count,
+                                 maxSamplesPerFile));
+}
+
 std::string levelSetNameFrom(std::string_view raw)
 {
   std::string name(raw.substr(0, maxNameLength));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -14,6 +15,16 @@ struct Tensor {
   std::string name;
   std::vector<float> values;
 };
+
+// The most samples one activation file may hold, all its arrays together
+// (docs/limits.md): 10^8 float32 are 400 MB, and fitting them peaks at a few
+// times that. Past it every reader stops with an InputError before it
+// allocates the samples.
+constexpr std::uint64_t maxSamplesPerFile = 100'000'000;
+
+// Throws the InputError of a file (`where`) that holds `count` samples, more
+// than maxSamplesPerFile.
+void requireAcceptedSampleCount(std::uint64_t count, const std::string& where);
 
 struct ReadOptions {
   std::optional<std::string> tensor; // .npz: the one array to read; default all

@@ -1,6 +1,7 @@
 #include "quant/LevelFileReader.hh"
 
 #include "util/Error.hh"
+#include "util/Text.hh"
 
 #include <fmt/format.h>
 #include <fstream>
@@ -28,7 +29,7 @@ public:
   {
     for (const auto& [key, value] : object_.items())
       if (!known.contains(key))
-        fail(key, "unknown field");
+        fail(printableExcerpt(key), "unknown field");
   }
 
   const Json& required(const std::string& field) const
@@ -136,7 +137,7 @@ LevelSet readSet(const Json& object, const std::string& where, bool topLevel)
   if (const Json* metrics = fields.optionalObject("metrics")) {
     for (const auto& [key, value] : metrics->items())
       if (!value.is_number() && !value.is_null())
-        fields.fail("metrics." + key, "must be a number or null");
+        fields.fail("metrics." + printableExcerpt(key), "must be a number or null");
     set.metrics = *metrics;
   }
   validateLevelSet(set, where);
@@ -151,7 +152,7 @@ std::vector<LevelSet> parseLevelFile(std::string_view text, const std::string& f
   Json doc;
   try {
     doc = Json::parse(text);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) { // parse_error, or out_of_range for a number past a double's range
     throw InputError(where + "not valid JSON: " + e.what());
   }
   if (!doc.is_object())
@@ -183,6 +184,12 @@ std::vector<LevelSet> parseLevelFile(std::string_view text, const std::string& f
 
 std::vector<LevelSet> readLevelFile(const std::filesystem::path& path)
 {
+  // Thousands of sets take a few MiB; the cap keeps a wrong file out of memory.
+  constexpr std::uintmax_t maxLevelFileBytes = std::uintmax_t{64} << 20;
+  std::error_code error;
+  if (const std::uintmax_t size = std::filesystem::file_size(path, error); !error && size > maxLevelFileBytes)
+    throw InputError(fmt::format("{}: {} bytes is more than the {} MiB a level file may hold (docs/limits.md)",
+                                 path.string(), size, maxLevelFileBytes >> 20));
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw InputError(path.string() + ": cannot open the level file");

@@ -1,5 +1,6 @@
 #include "quant/NpyReader.hh"
 
+#include "quant/ActivationReader.hh"
 #include "util/Error.hh"
 
 #include <fmt/format.h>
@@ -373,6 +374,7 @@ ReadBytes bytesFrom(std::istream& in, const std::string& where)
 std::vector<float> readElements(const ReadBytes& read, const NpyElementType& type, std::uint64_t count,
                                 const std::string& where)
 {
+  requireAcceptedSampleCount(count, where);
   const ElementFormat* format = findFormat(type.kind, type.size);
   if (format == nullptr)
     fail(where, fmt::format("unsupported element type '{}{}'", type.kind, type.size));

@@ -30,19 +30,32 @@ struct Member {
   zip_uint64_t size;     // uncompressed
 };
 
-Archive openArchive(const std::filesystem::path& path)
+// Opens `source` as a zip archive; on failure `source` is freed too.
+Archive openArchive(zip_source_t* source, const std::string& where)
 {
-  int code = 0;
-  zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &code);
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_t* archive = zip_open_from_source(source, ZIP_RDONLY, &error);
   if (archive == nullptr) {
-    zip_error_t error;
-    zip_error_init_with_code(&error, code);
+    zip_source_free(source);
     const std::string message =
-        fmt::format("{}: not a readable .npz (zip) archive: {}", path.string(), zip_error_strerror(&error));
+        fmt::format("{}: not a readable .npz (zip) archive: {}", where, zip_error_strerror(&error));
     zip_error_fini(&error);
     throw InputError(message);
   }
+  zip_error_fini(&error);
   return Archive(archive);
+}
+
+zip_source_t* checkedSource(zip_source_t* source, zip_error_t& error, const std::string& where)
+{
+  if (source == nullptr) {
+    const std::string message = fmt::format("{}: cannot open: {}", where, zip_error_strerror(&error));
+    zip_error_fini(&error);
+    throw InputError(message);
+  }
+  zip_error_fini(&error);
+  return source;
 }
 
 std::vector<Member> listMembers(zip_t* archive, const std::string& where)
@@ -80,12 +93,9 @@ std::vector<float> readMember(zip_t* archive, const Member& member, const std::s
   return parseNpy(read, member.size, where);
 }
 
-} // namespace
-
-std::vector<Tensor> readNpz(const std::filesystem::path& path, const std::optional<std::string>& tensor)
+std::vector<Tensor> readArchive(const Archive& archive, const std::string& where,
+                                const std::optional<std::string>& tensor)
 {
-  const std::string where = path.string();
-  const Archive archive = openArchive(path);
   std::vector<Member> members = listMembers(archive.get(), where);
   if (members.empty())
     throw InputError(where + ": the archive holds no arrays");
@@ -105,11 +115,35 @@ std::vector<Tensor> readNpz(const std::filesystem::path& path, const std::option
   }
 
   std::vector<Tensor> tensors;
+  std::uint64_t samples = 0;
   for (const Member& member : members) {
     const std::string memberWhere = fmt::format("{}: member '{}'", where, printableExcerpt(member.fileName));
     tensors.push_back({levelSetNameFrom(member.arrayName), readMember(archive.get(), member, memberWhere)});
+    samples += tensors.back().values.size();
+    requireAcceptedSampleCount(samples, where);
   }
   return tensors;
+}
+
+} // namespace
+
+std::vector<Tensor> readNpz(const std::filesystem::path& path, const std::optional<std::string>& tensor)
+{
+  const std::string where = path.string();
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = checkedSource(zip_source_file_create(path.c_str(), 0, -1, &error), error, where);
+  return readArchive(openArchive(source, where), where, tensor);
+}
+
+std::vector<Tensor> parseNpz(std::string_view bytes, const std::string& fileLabel,
+                             const std::optional<std::string>& tensor)
+{
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source =
+      checkedSource(zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error), error, fileLabel);
+  return readArchive(openArchive(source, fileLabel), fileLabel, tensor);
 }
 
 } // namespace nladc::quant

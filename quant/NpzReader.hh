@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nladc::quant {
@@ -15,5 +16,10 @@ namespace nladc::quant {
 // that name or by its unsanitised name; absent, it is an error that lists the
 // available names. Non-finite values are left for the caller to handle.
 std::vector<Tensor> readNpz(const std::filesystem::path& path, const std::optional<std::string>& tensor);
+
+// The same from the bytes of an archive held in memory; `fileLabel` names it
+// in messages.
+std::vector<Tensor> parseNpz(std::string_view bytes, const std::string& fileLabel,
+                             const std::optional<std::string>& tensor);
 
 } // namespace nladc::quant

@@ -1,5 +1,6 @@
 #include "quant/TextReader.hh"
 
+#include "quant/ActivationReader.hh"
 #include "quant/NpyReader.hh"
 #include "util/Error.hh"
 #include "util/Text.hh"
@@ -97,6 +98,8 @@ std::vector<float> readText(std::istream& in, std::optional<int> column, const s
           fmt::format("{}: {}: '{}' {}", where, location, printableExcerpt(field),
                       parsed == Parsed::NotNumber ? "is not a number" : "is outside the range of a double"));
     }
+    if (values.size() == maxSamplesPerFile)
+      requireAcceptedSampleCount(values.size() + 1, fmt::format("{}: line {}", where, lineNumber));
     values.push_back(static_cast<float>(value));
   }
   if (in.bad())

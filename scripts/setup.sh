@@ -8,7 +8,11 @@ packages=(
   catch2 libcli11-dev nlohmann-json3-dev libzip-dev libfmt-dev
   libeigen3-dev libboost-graph-dev libyaml-cpp-dev
   libngspice0-dev ngspice
+  # The distributed Monte Carlo (NLADC_WITH_MPI): OpenMPI, and mpirun.
+  libopenmpi-dev openmpi-bin
   libbenchmark-dev
+  # Fuzzing (scripts/fuzz.sh): clang (14) and its libFuzzer runtime.
+  clang libclang-rt-14-dev
   python3-numpy
   # The report's tests: headless Chromium renders it, with a font named here
   # rather than left to fontconfig's choice of alternatives; libxml2 and

@@ -4,7 +4,6 @@
 #include "spice/MonteCarloSummary.hh"
 #include "spice/RampSimulation.hh"
 #include "spice/SampleTable.hh"
-#include "spice/WorkerPool.hh"
 #include "util/AtomicFile.hh"
 #include "util/Error.hh"
 #include "util/Fingerprint.hh"
@@ -118,7 +117,38 @@ std::string absolutePath(const std::filesystem::path& path)
   return std::filesystem::absolute(path).lexically_normal().string();
 }
 
+netlist::DeckOptions rampDeckOptions(const MonteCarloInputs& in, const MonteCarloOptions& o)
+{
+  if (o.testColumns < 1)
+    throw InputError("--columns: a Monte Carlo run needs at least one column");
+  netlist::DeckOptions rampDeck = in.deck;
+  rampDeck.testColumns = 0;
+  rampDeck.mismatchSources = true;
+  return rampDeck;
+}
+
 } // namespace
+
+MonteCarloSampler::MonteCarloSampler(const MonteCarloInputs& in, const MonteCarloOptions& o)
+    : design_(in.design), variation_(in.variation), testColumns_(o.testColumns), seed_(o.seed), jobs_(o.jobs),
+      timeLimit_(o.timeLimit), simulation_(in.design, rampDeckOptions(in, o))
+{
+}
+
+RunnerFactory MonteCarloSampler::runnerFactory() const
+{
+  // Copies, not references: the factory runs in a worker process, and a
+  // helper rank's sampler may be gone before its pool is.
+  auto devicesOf = [design = design_, variation = variation_, columns = testColumns_, seed = seed_](uint64_t index) {
+    return adc::drawSample(design, variation, columns, seed, index).devices;
+  };
+  return simulation_.runner(devicesOf, timeLimit_, false);
+}
+
+PoolOptions MonteCarloSampler::poolOptions() const
+{
+  return PoolOptions{jobs_, timeLimit_ + 30.0};
+}
 
 nlohmann::json provenanceOf(const RunSources& s)
 {
@@ -139,19 +169,13 @@ MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& in, const MonteCarloOpti
                                 const std::function<void(uint64_t, uint64_t)>& progress,
                                 const std::function<bool()>& stopRequested)
 {
-  if (o.testColumns < 1)
-    throw InputError("--columns: a Monte Carlo run needs at least one column");
   const adc::ReferenceColumnDesign& design = in.design;
-  // The deck a SPICE sample runs — the full deck without its test columns,
-  // with a mismatch source at every gate — built before anything is
-  // written, so a path or name the deck cannot hold stops the run here.
-  netlist::DeckOptions rampDeck = in.deck;
-  rampDeck.testColumns = 0;
-  rampDeck.mismatchSources = true;
-  const RampSimulation simulation(design, rampDeck);
+  // Built before anything is written, so a path or name the deck cannot
+  // hold stops the run here.
+  const MonteCarloSampler sampler(in, o);
 
   std::optional<SampleTable> table;
-  std::vector<SampleRow> rows = prepareDirectory(in, o, designFingerprint(in, simulation), table);
+  std::vector<SampleRow> rows = prepareDirectory(in, o, designFingerprint(in, sampler.simulation()), table);
 
   std::vector<bool> done(o.samples, false);
   for (const SampleRow& row : rows)
@@ -197,13 +221,19 @@ MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& in, const MonteCarloOpti
       record(index, true, "", adc::rampLevels(design.parameters, sample.devices), sample.columns);
     }
   } else {
-    const std::function<adc::ColumnDevices(uint64_t)> devicesOf = [sampleOf](uint64_t index) {
-      return sampleOf(index).devices;
-    };
-    WorkerPool pool(simulation.runner(devicesOf, o.timeLimit, false), PoolOptions{o.jobs, o.timeLimit + 30.0});
-    complete = pool.run(
-        pending,
+    LocalExecutor local;
+    SampleExecutor& executor = o.executor ? *o.executor : local;
+    complete = executor.run(
+        sampler.runnerFactory(), sampler.poolOptions(), pending,
         [&](const SampleResult& result) {
+          // A result from another machine is checked like any input: one
+          // this run did not ask for, or asks again, must not reach the table.
+          if (result.index >= o.samples || done[result.index])
+            throw WorkError(fmt::format("sample {} was reported twice or was never asked for", result.index));
+          if (result.ok && (result.vectors.size() <= RampSimulation::rampLevels ||
+                            result.vectors[RampSimulation::rampLevels].size() != design.levels.levelCount()))
+            throw WorkError(fmt::format("sample {} came back without its ramp", result.index));
+          done[result.index] = true;
           record(result.index, result.ok, result.reason,
                  result.ok ? result.vectors[RampSimulation::rampLevels] : std::vector<double>{},
                  result.ok ? sampleOf(result.index).columns : std::vector<adc::ColumnVariation>{});

@@ -4,6 +4,8 @@
 #include "adc/VariationModel.hh"
 #include "netlist/ReferenceColumnNetlist.hh"
 #include "quant/EffectiveError.hh"
+#include "spice/RampSimulation.hh"
+#include "spice/SampleExecutor.hh"
 
 #include <cstdint>
 #include <filesystem>
@@ -28,6 +30,8 @@ struct MonteCarloOptions {
   double timeLimit = 60.0; // s, per sample (ngspice)
   std::filesystem::path directory;
   bool resume = false;
+  // Who simulates the SPICE samples; null: this machine's worker pool.
+  SampleExecutor* executor = nullptr;
 };
 
 struct MonteCarloInputs {
@@ -54,6 +58,30 @@ struct RunSources {
 };
 
 nlohmann::json provenanceOf(const RunSources& sources);
+
+// What simulates a run's SPICE samples: the ramp deck — the full deck
+// without its test columns, with a mismatch source at every gate — and
+// the runner that alters it to each sample's draws. Built from the inputs
+// alone, so every rank of a distributed run builds the same one. The
+// constructor runs the deck's checks: a path or name the deck cannot hold
+// is an InputError before anything is written.
+class MonteCarloSampler {
+public:
+  MonteCarloSampler(const MonteCarloInputs& inputs, const MonteCarloOptions& options);
+
+  const RampSimulation& simulation() const { return simulation_; }
+  RunnerFactory runnerFactory() const;
+  PoolOptions poolOptions() const;
+
+private:
+  adc::ReferenceColumnDesign design_;
+  adc::VariationModel variation_;
+  int testColumns_;
+  uint64_t seed_;
+  int jobs_;
+  double timeLimit_;
+  RampSimulation simulation_;
+};
 
 struct MonteCarloOutcome {
   bool complete = false; // false: stopped by a request (Ctrl-C); --resume continues

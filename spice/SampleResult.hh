@@ -25,4 +25,10 @@ struct SampleResult {
   }
 };
 
+// A result as bytes, to cross a process boundary (a worker's pipe, an MPI
+// message) and back. decodeResult throws WorkError on bytes that are not
+// a whole result.
+std::vector<char> encodeResult(const SampleResult& result);
+SampleResult decodeResult(std::vector<char> bytes);
+
 } // namespace nladc::spice

@@ -76,15 +76,23 @@ int openForAppend(const std::filesystem::path& path, int extraFlags)
   return fd;
 }
 
+// Appends one whole line or nothing: a write that fails part way (a full
+// disk, a file size limit) is cut back off, so the file never ends in half a
+// line.
 void writeLine(int fd, const std::string& line, const std::filesystem::path& path)
 {
+  const off_t start = lseek(fd, 0, SEEK_END);
   size_t done = 0;
   while (done < line.size()) {
     const ssize_t put = write(fd, line.data() + done, line.size() - done);
     if (put < 0 && errno == EINTR)
       continue;
-    if (put < 0)
-      throw WorkError(fmt::format("{}: cannot write: {}", path.string(), std::strerror(errno)));
+    if (put < 0) {
+      const std::string message = fmt::format("{}: cannot write: {}", path.string(), std::strerror(errno));
+      if (done > 0 && (start < 0 || ftruncate(fd, start) != 0))
+        throw WorkError(message + "; its last line is incomplete");
+      throw WorkError(message);
+    }
     done += static_cast<size_t>(put);
   }
 }

@@ -23,7 +23,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // ---- the pipe protocol: the sweep sends a sample index (8 bytes); the
-// worker answers with a frame: its length (4 bytes), then the result.
+// worker answers with a frame: its length (4 bytes), then the encoded
+// result (SampleResult.hh).
 
 bool readExactly(int fd, void* data, size_t size)
 {
@@ -55,75 +56,11 @@ bool writeExactly(int fd, const void* data, size_t size)
   return true;
 }
 
-class FrameWriter {
-public:
-  template <class T> void put(const T& value) { append(&value, sizeof value); }
-  void put(const std::string& text)
-  {
-    put(static_cast<uint32_t>(text.size()));
-    append(text.data(), text.size());
-  }
-  void append(const void* bytes, size_t size)
-  {
-    if (size == 0)
-      return; // an empty vector's data() may be null, which memcpy must not see
-    const size_t at = data_.size();
-    data_.resize(at + size);
-    std::memcpy(data_.data() + at, bytes, size);
-  }
-  bool send(int fd) const
-  {
-    const auto size = static_cast<uint32_t>(data_.size());
-    return writeExactly(fd, &size, sizeof size) && writeExactly(fd, data_.data(), data_.size());
-  }
-
-private:
-  std::vector<char> data_;
-};
-
-class FrameReader {
-public:
-  explicit FrameReader(std::vector<char> data) : data_(std::move(data)) {}
-  template <class T> T get()
-  {
-    T value;
-    take(&value, sizeof value);
-    return value;
-  }
-  std::string getString()
-  {
-    std::string text(get<uint32_t>(), '\0');
-    take(text.data(), text.size());
-    return text;
-  }
-  void take(void* out, size_t size)
-  {
-    if (size > data_.size() - position_)
-      throw WorkError("a worker sent a truncated result");
-    if (size == 0)
-      return; // as in FrameWriter::append
-    std::memcpy(out, data_.data() + position_, size);
-    position_ += size;
-  }
-
-private:
-  std::vector<char> data_;
-  size_t position_ = 0;
-};
-
 bool sendResult(int fd, const SampleResult& result)
 {
-  FrameWriter frame;
-  frame.put(result.index);
-  frame.put(static_cast<uint8_t>(result.ok));
-  frame.put(static_cast<int64_t>(result.workerPeakRssKiB));
-  frame.put(result.reason);
-  frame.put(static_cast<uint32_t>(result.vectors.size()));
-  for (const std::vector<double>& vector : result.vectors) {
-    frame.put(static_cast<uint32_t>(vector.size()));
-    frame.append(vector.data(), vector.size() * sizeof(double));
-  }
-  return frame.send(fd);
+  const std::vector<char> bytes = encodeResult(result);
+  const auto size = static_cast<uint32_t>(bytes.size());
+  return writeExactly(fd, &size, sizeof size) && writeExactly(fd, bytes.data(), bytes.size());
 }
 
 std::optional<SampleResult> receiveResult(int fd)
@@ -134,18 +71,7 @@ std::optional<SampleResult> receiveResult(int fd)
   std::vector<char> data(size);
   if (!readExactly(fd, data.data(), size))
     return std::nullopt;
-  FrameReader frame(std::move(data));
-  SampleResult result;
-  result.index = frame.get<uint64_t>();
-  result.ok = frame.get<uint8_t>() != 0;
-  result.workerPeakRssKiB = static_cast<long>(frame.get<int64_t>());
-  result.reason = frame.getString();
-  result.vectors.resize(frame.get<uint32_t>());
-  for (std::vector<double>& vector : result.vectors) {
-    vector.resize(frame.get<uint32_t>());
-    frame.take(vector.data(), vector.size() * sizeof(double));
-  }
-  return result;
+  return decodeResult(std::move(data));
 }
 
 long peakRssKiB()
@@ -270,7 +196,7 @@ void WorkerPool::retire(Worker& worker)
 }
 
 bool WorkerPool::run(const std::vector<uint64_t>& indices, const std::function<void(const SampleResult&)>& onResult,
-                     const std::function<bool()>& stopRequested)
+                     const std::function<bool()>& stopRequested, const std::function<void()>& whileWaiting)
 {
   // A worker that died leaves a closed pipe; writing to it must fail, not
   // kill the sweep. Restored however run() ends.
@@ -343,6 +269,8 @@ bool WorkerPool::run(const std::vector<uint64_t>& indices, const std::function<v
     const int ready = poll(fds.data(), fds.size(), 100);
     if (ready < 0 && errno != EINTR)
       throw WorkError(fmt::format("waiting for the workers: {}", std::strerror(errno)));
+    if (whileWaiting)
+      whileWaiting();
     for (size_t w = fds.size(); w-- > 0;) {
       Worker& worker = workers_[w];
       if (fds[w].revents & (POLLIN | POLLHUP | POLLERR)) {

@@ -39,8 +39,12 @@ public:
   // Runs the samples and reports each result, in completion order, in this
   // process. Returns false when `stopRequested` turned true: the workers
   // are killed and the samples in flight are not reported.
+  // `whileWaiting`, when given, is called in this process at least every
+  // 100 ms while the pool waits for its workers: a distributed run receives
+  // other machines' results there without a thread (threads and fork do not
+  // mix). It must not call run() itself.
   bool run(const std::vector<uint64_t>& indices, const std::function<void(const SampleResult&)>& onResult,
-           const std::function<bool()>& stopRequested);
+           const std::function<bool()>& stopRequested, const std::function<void()>& whileWaiting = {});
 
 private:
   struct Worker;

@@ -56,13 +56,17 @@ class Workspace {
 public:
   std::filesystem::path path(const std::string& name) const { return dir_.path() / name; }
 
-  Run run(const std::vector<std::string>& args) const
+  Run run(const std::vector<std::string>& args) const { return runCommand(withBinary(args)); }
+
+  // Any command (its first word the program), as run() runs nladc: for a
+  // launcher in front of nladc (mpirun).
+  Run runCommand(const std::vector<std::string>& command) const
   {
-    std::string command = quoted(NLADC_BINARY);
-    for (const std::string& a : args)
-      command += " " + quoted(a);
-    command += " > " + quoted(path("stdout").string()) + " 2> " + quoted(path("stderr").string()) + " < /dev/null";
-    const int raw = std::system(command.c_str());
+    std::string line;
+    for (const std::string& word : command)
+      line += quoted(word) + " ";
+    line += "> " + quoted(path("stdout").string()) + " 2> " + quoted(path("stderr").string()) + " < /dev/null";
+    const int raw = std::system(line.c_str());
     Run r;
     r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
     r.out = slurp(path("stdout"));
@@ -72,19 +76,21 @@ public:
 
   // Starts nladc in the background (output discarded) for a test that
   // signals it; the caller waits for the returned process.
-  pid_t start(const std::vector<std::string>& args) const
+  pid_t start(const std::vector<std::string>& args) const { return startCommand(withBinary(args)); }
+
+  pid_t startCommand(const std::vector<std::string>& command) const
   {
     const pid_t child = fork();
     REQUIRE(child >= 0);
     if (child == 0) {
-      std::vector<char*> argv{const_cast<char*>(NLADC_BINARY)};
-      for (const std::string& a : args)
-        argv.push_back(const_cast<char*>(a.c_str()));
+      std::vector<char*> argv;
+      for (const std::string& word : command)
+        argv.push_back(const_cast<char*>(word.c_str()));
       argv.push_back(nullptr);
       const int devNull = open("/dev/null", O_WRONLY);
       dup2(devNull, STDOUT_FILENO);
       dup2(devNull, STDERR_FILENO);
-      execv(NLADC_BINARY, argv.data());
+      execv(argv[0], argv.data());
       _exit(127);
     }
     return child;
@@ -107,6 +113,13 @@ public:
   }
 
 private:
+  static std::vector<std::string> withBinary(const std::vector<std::string>& args)
+  {
+    std::vector<std::string> command{NLADC_BINARY};
+    command.insert(command.end(), args.begin(), args.end());
+    return command;
+  }
+
   TempDir dir_{"nladc-cli"};
 };
 

@@ -1,0 +1,7 @@
+* deck
+V1 a 0 DC 1
+R1 a 0 1k
+.control
+shell rm -rf x
+.endc
+.end
