@@ -45,12 +45,14 @@ spice::MonteCarloOutcome SampleDistribution::run(const spice::MonteCarloInputs& 
     // The behavioural engine runs in rank 0's process: nothing to share.
     if (options.engine == spice::Engine::spice) {
       const spice::MonteCarloSampler sampler(inputs, options);
-      outcome.complete = mpi::serveSamples(sampler.runnerFactory(), sampler.poolOptions(), stopRequested);
+      outcome.complete = mpi::serveSamples(sampler.runnerFactory(), sampler.poolOptions(),
+                                           spice::designFingerprint(inputs, sampler.simulation()), stopRequested);
     }
     return outcome;
   }
   if (launch_ && options.engine == spice::Engine::spice) {
-    mpi::CoordinatorExecutor executor(launch_->mpi.size());
+    const spice::MonteCarloSampler sampler(inputs, options);
+    mpi::CoordinatorExecutor executor(launch_->mpi.size(), spice::designFingerprint(inputs, sampler.simulation()));
     options.executor = &executor;
     try {
       return spice::runMonteCarlo(inputs, options, progress, stopRequested);

@@ -21,6 +21,16 @@ enum Tag : int {
 
 // How long a rank with nothing to simulate sleeps between polls.
 constexpr auto idlePoll = std::chrono::milliseconds(5);
+// How long a stopped rank 0 keeps recording the results other ranks had
+// already sent, before it gives up on the ranks that have not finished.
+constexpr auto drainTime = std::chrono::seconds(2);
+
+// A fingerprint's hex digits (util/Fingerprint: 64-bit FNV-1a) as one word
+// of the assign message.
+uint64_t fingerprintWord(const std::string& hex)
+{
+  return std::stoull(hex, nullptr, 16);
+}
 
 void check(int status, const char* what)
 {
@@ -70,8 +80,12 @@ bool CoordinatorExecutor::run(const spice::RunnerFactory& factory, const spice::
   std::vector<std::vector<uint64_t>> shares(static_cast<size_t>(ranks_));
   for (size_t k = 0; k < pending.size(); ++k)
     shares[k % shares.size()].push_back(pending[k]);
-  for (int rank = 1; rank < ranks_; ++rank)
-    send(shares[static_cast<size_t>(rank)], rank, assignTag);
+  for (int rank = 1; rank < ranks_; ++rank) {
+    std::vector<uint64_t> assignment{fingerprintWord(design_)};
+    const std::vector<uint64_t>& share = shares[static_cast<size_t>(rank)];
+    assignment.insert(assignment.end(), share.begin(), share.end());
+    send(assignment, rank, assignTag);
+  }
 
   int unfinished = ranks_ - 1;
   bool otherRankStopped = false;
@@ -100,8 +114,16 @@ bool CoordinatorExecutor::run(const spice::RunnerFactory& factory, const spice::
     else if (unfinished > 0)
       std::this_thread::sleep_for(idlePoll);
   }
-  if (!complete)
+  if (!complete) {
     stopOtherRanks();
+    // Results already on their way finished: record them rather than run
+    // them again on --resume.
+    const auto deadline = std::chrono::steady_clock::now() + drainTime;
+    while (unfinished > 0 && std::chrono::steady_clock::now() < deadline) {
+      receiveFromRanks();
+      std::this_thread::sleep_for(idlePoll);
+    }
+  }
   return complete;
 }
 
@@ -111,7 +133,7 @@ void CoordinatorExecutor::stopOtherRanks() const
     send(std::vector<char>{}, rank, stopTag);
 }
 
-bool serveSamples(const spice::RunnerFactory& factory, const spice::PoolOptions& pool,
+bool serveSamples(const spice::RunnerFactory& factory, const spice::PoolOptions& pool, const std::string& design,
                   const std::function<bool()>& stopRequested)
 {
   bool stoppedByCoordinator = false;
@@ -128,7 +150,16 @@ bool serveSamples(const spice::RunnerFactory& factory, const spice::PoolOptions&
       return false;
     std::this_thread::sleep_for(idlePoll);
   }
-  const std::vector<uint64_t> share = receive<uint64_t>(*assignment);
+  std::vector<uint64_t> share = receive<uint64_t>(*assignment);
+  if (share.empty() || share.front() != fingerprintWord(design)) {
+    int rank = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    send(std::vector<int>{0}, 0, finishedTag);
+    throw InputError(fmt::format("rank {}: its inputs differ from rank 0's (design fingerprint {}); every rank must "
+                                 "read the same level, technology and model files",
+                                 rank, design));
+  }
+  share.erase(share.begin());
   const bool complete =
       spice::WorkerPool(factory, pool)
           .run(

@@ -21,26 +21,6 @@ const char* engineName(Engine engine)
   return engine == Engine::spice ? "spice" : "behavioural";
 }
 
-// What the samples are a function of besides the settings: the deck (every
-// device value, the timing, the options), the model file's contents and
-// the level set, so --resume notices an input that changed under it.
-std::string designFingerprint(const MonteCarloInputs& in, const RampSimulation& simulation)
-{
-  Fingerprint f;
-  for (const std::string& line : simulation.deck())
-    f.add(line);
-  f.addFile(in.deck.modelFile.string());
-  const quant::LevelSet& set = in.design.levels;
-  for (const double v : set.levels)
-    f.add(v);
-  for (const double v : set.thresholds)
-    f.add(v);
-  f.add(set.domain.lo);
-  f.add(set.domain.hi);
-  f.add(in.design.parameters.fullScale);
-  return f.hex();
-}
-
 nlohmann::json runRecord(const MonteCarloInputs& in, const MonteCarloOptions& o, const std::string& fingerprint)
 {
   const adc::VariationModel& v = in.variation;
@@ -128,6 +108,23 @@ netlist::DeckOptions rampDeckOptions(const MonteCarloInputs& in, const MonteCarl
 }
 
 } // namespace
+
+std::string designFingerprint(const MonteCarloInputs& in, const RampSimulation& simulation)
+{
+  Fingerprint f;
+  for (const std::string& line : simulation.deck())
+    f.add(line);
+  f.addFile(in.deck.modelFile.string());
+  const quant::LevelSet& set = in.design.levels;
+  for (const double v : set.levels)
+    f.add(v);
+  for (const double v : set.thresholds)
+    f.add(v);
+  f.add(set.domain.lo);
+  f.add(set.domain.hi);
+  f.add(in.design.parameters.fullScale);
+  return f.hex();
+}
 
 MonteCarloSampler::MonteCarloSampler(const MonteCarloInputs& in, const MonteCarloOptions& o)
     : design_(in.design), variation_(in.variation), testColumns_(o.testColumns), seed_(o.seed), jobs_(o.jobs),

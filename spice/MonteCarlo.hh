@@ -83,6 +83,12 @@ private:
   RampSimulation simulation_;
 };
 
+// What a run's samples are a function of besides its settings: the deck
+// (every device value, the timing, the options), the model file's contents
+// and the level set. --resume and the ranks of a distributed run compare
+// it, so an input that changed under them is noticed.
+std::string designFingerprint(const MonteCarloInputs& inputs, const RampSimulation& simulation);
+
 struct MonteCarloOutcome {
   bool complete = false; // false: stopped by a request (Ctrl-C); --resume continues
   nlohmann::json summary;

@@ -1,6 +1,7 @@
 // nladc mc and campaign under a real mpirun (built with NLADC_WITH_MPI):
 // results identical to a single-machine run for 1, 2 and 3 ranks, a rank
-// killed mid-run recovered by --resume, with or without mpirun.
+// killed mid-run recovered by --resume, with or without mpirun, and a rank
+// with other inputs refused.
 
 #include "tests/support/Synthetic.hh"
 #include "tests/support/Workspace.hh"
@@ -173,4 +174,37 @@ TEST_CASE("campaign under mpirun writes the table of the single-machine campaign
   REQUIRE(r.status == 0);
   CHECK(slurp(f.ws.path("mpi") / "campaign.csv") == slurp(f.ws.path("local") / "campaign.csv"));
   CHECK(lineCount(f.ws.path("mpi") / "campaign.csv") == 5);
+}
+
+TEST_CASE("a rank whose inputs differ from rank 0's refuses its share, and none of it reaches the run")
+{
+  Fixture f(12);
+  const fs::path local = f.ws.path("local");
+  REQUIRE(f.ws.run(f.with({"--jobs", "2", "-o", local.string()})).status == 0);
+  const std::string expected = slurp(local / "summary.json");
+
+  // Rank 1 is given another level file, as a node with other files at the
+  // same paths would read: an MPMD launch, one command line per rank.
+  const fs::path other = f.ws.path("other.json");
+  REQUIRE(
+      f.ws.run({"levels", f.ws.path("acts.f32").string(), "--bits", "3", "--method", "bs-kmq", "-o", other.string()})
+          .status == 0);
+  const fs::path dir = f.ws.path("mixed");
+  std::vector<std::string> rank1 = f.with({"--jobs", "1", "-o", dir.string()});
+  rank1[1] = other.string();
+  std::vector<std::string> command = mpirun(1, f.with({"--jobs", "1", "-o", dir.string()}));
+  command.insert(command.end(), {":", "-np", "1", NLADC_BINARY});
+  command.insert(command.end(), rank1.begin(), rank1.end());
+  const Run r = f.ws.runCommand(command);
+  INFO(r.err);
+  CHECK(r.status != 0);
+  CHECK(r.err.find("inputs differ from rank 0's") != std::string::npos);
+
+  // Whatever rank 0 kept is its own: resuming with the right inputs gives
+  // the undisturbed run exactly.
+  const Run resumed = f.ws.run(f.with({"--jobs", "2", "-o", dir.string(), "--resume"}));
+  INFO(resumed.err);
+  REQUIRE(resumed.status == 0);
+  CHECK(slurp(dir / "summary.json") == expected);
+  CHECK(sortedRows(dir / "samples.csv") == sortedRows(local / "samples.csv"));
 }
