@@ -43,6 +43,7 @@ nlohmann::ordered_json tableRow(const CampaignRun& run, uint64_t seed, const nlo
           {"done", n["done"]},
           {"ok", n["ok"]},
           {"failed", n["failed"]},
+          {"aborted", n["aborted"]},
           {"yield", statistic(summary, "yield")},
           {"yield_counting_failed", statistic(summary, "yield_counting_failed")},
           {"max_abs_inl_p95", statistic(summary, "max_abs_inl", "p95")},

@@ -91,6 +91,10 @@ void printSummary(const nlohmann::json& s)
   for (const nlohmann::json& f : s["failures"])
     fmt::print("failed: {} × {} (first: sample {})\n", f["count"].get<uint64_t>(), f["reason"].get<std::string>(),
                f["first_index"].get<uint64_t>());
+  if (n["aborted"].get<uint64_t>() > 0)
+    fmt::print("{} of the failed samples were aborted (a worker died or hung, or --time-limit); --resume runs them "
+               "again\n",
+               n["aborted"].get<uint64_t>());
 }
 
 } // namespace

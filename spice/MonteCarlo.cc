@@ -10,7 +10,6 @@
 
 #include <fmt/format.h>
 #include <fstream>
-#include <set>
 
 namespace nladc::spice {
 
@@ -44,7 +43,8 @@ nlohmann::json runRecord(const MonteCarloInputs& in, const MonteCarloOptions& o,
             {"vread_tracking", v.vreadTracking}}}};
 }
 
-// Prepares the directory; returns the rows a resumed run already has.
+// Prepares the directory; returns the rows a resumed run keeps (all but
+// the aborted ones).
 std::vector<SampleRow> prepareDirectory(const MonteCarloInputs& in, const MonteCarloOptions& o,
                                         const std::string& fingerprint, std::optional<SampleTable>& table)
 {
@@ -70,10 +70,11 @@ std::vector<SampleRow> prepareDirectory(const MonteCarloInputs& in, const MonteC
                                      "resume it with the same ones",
                                      runFile.string(), key));
     table.emplace(SampleTable::resume(samplesFile, slots, in.data != nullptr, rows));
-    std::set<uint64_t> seen;
     for (const SampleRow& row : rows)
-      if (row.index >= o.samples || !seen.insert(row.index).second)
-        throw InputError(fmt::format("{}: sample {} is out of range or repeated", samplesFile.string(), row.index));
+      if (row.index >= o.samples)
+        throw InputError(fmt::format("{}: sample {} is out of range", samplesFile.string(), row.index));
+    // Aborted samples run again; their new rows will supersede these.
+    std::erase_if(rows, [](const SampleRow& row) { return row.aborted; });
     return rows;
   }
   // A run that never finished a sample (stopped between its files) holds
@@ -144,7 +145,7 @@ RunnerFactory MonteCarloSampler::runnerFactory() const
 
 PoolOptions MonteCarloSampler::poolOptions() const
 {
-  return PoolOptions{jobs_, timeLimit_ + 30.0};
+  return PoolOptions{jobs_, watchdogFor(timeLimit_)};
 }
 
 nlohmann::json provenanceOf(const RunSources& s)
@@ -195,10 +196,10 @@ MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& in, const MonteCarloOpti
       measure(row, sampleOf(row.index).columns);
   // Records a finished sample; `columns` are its draws (redrawn when the
   // sample ran in a worker).
-  auto record = [&](uint64_t index, bool ok, std::string reason, std::vector<double> ramp,
+  auto record = [&](uint64_t index, bool ok, bool aborted, std::string reason, std::vector<double> ramp,
                     std::vector<adc::ColumnVariation> columns) {
     // The reason as samples.csv keeps it, so a resumed run summarises the same.
-    SampleRow row{index, ok, storedReason(reason), std::move(ramp), {}, {}};
+    SampleRow row{index, ok, aborted, storedReason(reason), std::move(ramp), {}, {}};
     if (ok)
       measure(row, std::move(columns));
     table->append(row);
@@ -215,7 +216,7 @@ MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& in, const MonteCarloOpti
         break;
       }
       const adc::VariationSample sample = sampleOf(index);
-      record(index, true, "", adc::rampLevels(design.parameters, sample.devices), sample.columns);
+      record(index, true, false, "", adc::rampLevels(design.parameters, sample.devices), sample.columns);
     }
   } else {
     LocalExecutor local;
@@ -231,7 +232,7 @@ MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& in, const MonteCarloOpti
                             result.vectors[RampSimulation::rampLevels].size() != design.levels.levelCount()))
             throw WorkError(fmt::format("sample {} came back without its ramp", result.index));
           done[result.index] = true;
-          record(result.index, result.ok, result.reason,
+          record(result.index, result.ok, result.aborted, result.reason,
                  result.ok ? result.vectors[RampSimulation::rampLevels] : std::vector<double>{},
                  result.ok ? sampleOf(result.index).columns : std::vector<adc::ColumnVariation>{});
         },

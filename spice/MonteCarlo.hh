@@ -101,7 +101,8 @@ struct MonteCarloOutcome {
 //                the end, and on a stop with "complete": false
 // `progress(done, total)` follows the samples; `stopRequested` is polled,
 // and when it turns true the run ends at once, losing only samples in
-// flight. InputError for a directory that holds another run.
+// flight. --resume runs the samples samples.csv lacks, and again those it
+// records aborted. InputError for a directory that holds another run.
 MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& inputs, const MonteCarloOptions& options,
                                 const std::function<void(uint64_t done, uint64_t total)>& progress,
                                 const std::function<bool()>& stopRequested);

@@ -42,10 +42,11 @@ nlohmann::json summarise(const SummaryInputs& in, std::vector<SampleRow> rows, b
   std::vector<double> sumSquares(thresholdCount, 0.0);
   double realisations = 0.0;
   std::vector<double> maxInl, maxDnl, codeErrors, effectiveMse;
-  uint64_t ok = 0, passed = 0, monotonic = 0;
+  uint64_t ok = 0, passed = 0, monotonic = 0, aborted = 0;
   std::map<std::string, std::pair<uint64_t, uint64_t>> failures; // reason → (count, first index)
   for (const SampleRow& row : rows) {
     if (!row.ok) {
+      aborted += row.aborted ? 1 : 0;
       auto [it, added] = failures.try_emplace(row.reason, 0, row.index);
       ++it->second.first;
       continue;
@@ -97,7 +98,8 @@ nlohmann::json summarise(const SummaryInputs& in, std::vector<SampleRow> rows, b
       {"level_set", {{"name", set.name}, {"method", set.method}, {"bits", set.bits}}},
       {"seed", in.seed},
       {"test_columns", in.testColumns},
-      {"samples", {{"requested", in.requested}, {"done", rows.size()}, {"ok", ok}, {"failed", failed}}},
+      {"samples",
+       {{"requested", in.requested}, {"done", rows.size()}, {"ok", ok}, {"failed", failed}, {"aborted", aborted}}},
       {"failures", failureList},
       // Yield over the samples that simulated, and over all finished ones
       // (a failed sample counts as a fail): failures may correlate with

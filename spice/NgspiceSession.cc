@@ -145,7 +145,7 @@ void NgspiceSession::run(double timeLimit)
     ngSpice_Command(const_cast<char*>("bg_halt"));
     lock.lock();
     threadStopped_.wait(lock, [this] { return !running_; });
-    throw SimulationError(fmt::format("the run exceeded its time limit of {:g} s", timeLimit));
+    throw TimeLimitExceeded(fmt::format("the run exceeded its time limit of {:g} s", timeLimit));
   }
   throwOnError("the run");
 }

@@ -27,8 +27,9 @@ public:
   // SimulationError when ngspice reports an error.
   void command(const std::string& line);
   // Runs the deck's analysis in ngspice's background thread and waits at
-  // most `timeLimit` seconds; past it the run is halted. Throws
-  // SimulationError on an error (no convergence, time limit, ...).
+  // most `timeLimit` seconds; past it the run is halted and
+  // TimeLimitExceeded thrown. Throws SimulationError on an error (no
+  // convergence, ...).
   void run(double timeLimit);
   // A copy of a real vector of the current plot ("time", "ramp").
   std::vector<double> vector(const std::string& name) const;
@@ -58,6 +59,13 @@ private:
 class SimulationError : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
+};
+
+// A run halted at its time limit: it says more of the machine's load than
+// of the deck, so a Monte Carlo sample that meets it is retried on resume.
+class TimeLimitExceeded : public SimulationError {
+public:
+  using SimulationError::SimulationError;
 };
 
 } // namespace nladc::spice

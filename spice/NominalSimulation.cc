@@ -16,7 +16,7 @@ std::optional<SampleResult> simulateNominal(const adc::ReferenceColumnDesign& de
   const RampSimulation simulation(design, deck);
   const adc::ColumnDevices nominal = adc::nominalDevices(design);
   WorkerPool pool(simulation.runner([nominal](uint64_t) { return nominal; }, timeLimit, true),
-                  PoolOptions{1, timeLimit + 30.0});
+                  PoolOptions{1, watchdogFor(timeLimit)});
   SampleResult result;
   if (!pool.run(
           {0}, [&result](const SampleResult& r) { result = r; }, stopRequested))

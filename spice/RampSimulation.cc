@@ -81,7 +81,11 @@ RunnerFactory RampSimulation::runner(std::function<adc::ColumnDevices(uint64_t)>
     return [simulation, devicesOf, timeLimit, keepWaveform, session](uint64_t index) {
       for (const std::string& command : simulation.alterCommands(devicesOf(index)))
         session->command(command);
-      session->run(timeLimit);
+      try {
+        session->run(timeLimit);
+      } catch (const TimeLimitExceeded& e) {
+        return SampleResult::abortedSample(index, e.what());
+      }
       const netlist::ConversionTiming& t = simulation.timing_;
       std::vector<double> time = session->vector("time");
       std::vector<double> ramp = session->vector("ramp");

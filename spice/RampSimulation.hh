@@ -42,7 +42,8 @@ public:
   std::vector<std::string> alterCommands(const adc::ColumnDevices& devices) const;
 
   // A worker's runner: sample i runs with devicesOf(i), within timeLimit
-  // seconds; the waveform is returned with keepWaveform.
+  // seconds (past it, the sample is aborted); the waveform is returned with
+  // keepWaveform.
   RunnerFactory runner(std::function<adc::ColumnDevices(uint64_t)> devicesOf, double timeLimit,
                        bool keepWaveform) const;
 

@@ -18,11 +18,8 @@ public:
   }
   void append(const void* bytes, size_t size)
   {
-    if (size == 0)
-      return; // an empty vector's data() may be null, which memcpy must not see
-    const size_t at = data_.size();
-    data_.resize(at + size);
-    std::memcpy(data_.data() + at, bytes, size);
+    const char* begin = static_cast<const char*>(bytes);
+    data_.insert(data_.end(), begin, begin + size);
   }
   std::vector<char> take() { return std::move(data_); }
 
@@ -50,7 +47,7 @@ public:
     if (size > data_.size() - position_)
       throw WorkError("a truncated sample result");
     if (size == 0)
-      return; // as in FrameWriter::append
+      return; // an empty vector's data() may be null, which memcpy must not see
     std::memcpy(out, data_.data() + position_, size);
     position_ += size;
   }
@@ -67,6 +64,7 @@ std::vector<char> encodeResult(const SampleResult& result)
   FrameWriter frame;
   frame.put(result.index);
   frame.put(static_cast<uint8_t>(result.ok));
+  frame.put(static_cast<uint8_t>(result.aborted));
   frame.put(static_cast<int64_t>(result.workerPeakRssKiB));
   frame.put(result.reason);
   frame.put(static_cast<uint32_t>(result.vectors.size()));
@@ -83,6 +81,7 @@ SampleResult decodeResult(std::vector<char> bytes)
   SampleResult result;
   result.index = frame.get<uint64_t>();
   result.ok = frame.get<uint8_t>() != 0;
+  result.aborted = frame.get<uint8_t>() != 0;
   result.workerPeakRssKiB = static_cast<long>(frame.get<int64_t>());
   result.reason = frame.getString();
   result.vectors.resize(frame.get<uint32_t>());

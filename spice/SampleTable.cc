@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <unistd.h>
 
@@ -144,6 +145,7 @@ SampleTable SampleTable::resume(const std::filesystem::path& path, size_t slots,
     throw InputError(fmt::format("{}: line 1: not the header of this run's samples", path.string()));
 
   const size_t fields = 2 + slots + 4 + (withData ? 2 : 0) + 1;
+  std::map<uint64_t, size_t> rowOf; // sample → its row in `rows`
   size_t lineNumber = 1;
   for (size_t at = expectedHeader.size(); at < complete;) {
     const size_t end = text.find('\n', at);
@@ -159,14 +161,22 @@ SampleTable SampleTable::resume(const std::filesystem::path& path, size_t slots,
     const std::from_chars_result parsed = std::from_chars(f[0].data(), indexEnd, row.index);
     if (f[0].empty() || parsed.ec != std::errc() || parsed.ptr != indexEnd)
       throw InputError(fmt::format("{}: '{}' is not a sample index", where, printableExcerpt(f[0])));
-    if (f[1] != "ok" && f[1] != "failed")
-      throw InputError(fmt::format("{}: status '{}' is neither ok nor failed", where, printableExcerpt(f[1])));
+    if (f[1] != "ok" && f[1] != "failed" && f[1] != "aborted")
+      throw InputError(fmt::format("{}: status '{}' is not one of ok, failed, aborted", where, printableExcerpt(f[1])));
     row.ok = f[1] == "ok";
+    row.aborted = f[1] == "aborted";
     row.reason = f.back();
     if (row.ok)
       for (size_t j = 0; j < slots; ++j)
         row.ramp.push_back(number(f[2 + j], where));
-    rows.push_back(std::move(row));
+    const auto [earlier, first] = rowOf.try_emplace(row.index, rows.size());
+    if (first) {
+      rows.push_back(std::move(row));
+    } else if (rows[earlier->second].aborted) {
+      rows[earlier->second] = std::move(row);
+    } else {
+      throw InputError(fmt::format("{}: sample {} is repeated", where, row.index));
+    }
   }
   if (complete < text.size() && truncate(path.c_str(), static_cast<off_t>(complete)) != 0)
     throw WorkError(fmt::format("{}: cannot cut off its partial last line: {}", path.string(), std::strerror(errno)));
@@ -175,7 +185,7 @@ SampleTable SampleTable::resume(const std::filesystem::path& path, size_t slots,
 
 void SampleTable::append(const SampleRow& row)
 {
-  std::string line = fmt::format("{},{}", row.index, row.ok ? "ok" : "failed");
+  std::string line = fmt::format("{},{}", row.index, row.ok ? "ok" : row.aborted ? "aborted" : "failed");
   const adc::ConversionMeasurement& m = row.measurement;
   if (row.ok) {
     for (const double v : row.ramp)

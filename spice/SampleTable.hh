@@ -16,6 +16,7 @@ namespace nladc::spice {
 struct SampleRow {
   uint64_t index = 0;
   bool ok = false;
+  bool aborted = false;     // failed, but retried on resume (SampleResult::aborted)
   std::string reason;       // why it failed; empty when ok
   std::vector<double> ramp; // V_0, T_1 … T_{K−1} (V); empty when failed
   // Derived, not read back: the sample's columns (redrawn from its seed)
@@ -31,13 +32,17 @@ std::string storedReason(std::string_view reason);
 
 // DIR/samples.csv, appended one line per finished sample with a single
 // write(2), so a crash or Ctrl-C leaves every finished line intact and at
-// most one partial line, which opening it for a resume cuts off.
+// most one partial line, which opening it for a resume cuts off. Its status
+// column is ok, failed or aborted; an aborted sample is run again on resume
+// and its new line, further down, supersedes the aborted one.
 class SampleTable {
 public:
   // Creates the file with its header (`slots` ramp values per row).
   static SampleTable create(const std::filesystem::path& path, size_t slots, bool withData);
-  // Opens an existing file to continue it: reads its rows, cuts off a
-  // partial last line. InputError names the file and line of a bad row.
+  // Opens an existing file to continue it: reads its rows (the last line of
+  // each sample), cuts off a partial last line. InputError names the file
+  // and line of a bad row, or of a sample repeated after a line that was
+  // not aborted.
   static SampleTable resume(const std::filesystem::path& path, size_t slots, bool withData,
                             std::vector<SampleRow>& rows);
   SampleTable(SampleTable&& other) noexcept;

@@ -228,7 +228,7 @@ bool WorkerPool::run(const std::vector<uint64_t>& indices, const std::function<v
     retire(worker);
     workers_.erase(workers_.begin() + static_cast<std::ptrdiff_t>(w));
     if (lost && reason)
-      onResult(SampleResult::failure(*lost, *reason));
+      onResult(SampleResult::abortedSample(*lost, *reason));
     if (!queue.empty())
       spawn();
   };
@@ -293,7 +293,7 @@ bool WorkerPool::run(const std::vector<uint64_t>& indices, const std::function<v
           const std::optional<uint64_t> lost = worker.inFlight;
           workers_.erase(workers_.begin() + static_cast<std::ptrdiff_t>(w));
           if (lost)
-            onResult(SampleResult::failure(*lost, reason));
+            onResult(SampleResult::abortedSample(*lost, reason));
           if (!queue.empty())
             spawn();
           continue;

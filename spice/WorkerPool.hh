@@ -24,11 +24,19 @@ struct PoolOptions {
   double watchdogSeconds = 60.0;
 };
 
+// The watchdog for a runner that halts itself at `timeLimit` seconds: long
+// enough after it that the runner's own limit always acts first.
+inline double watchdogFor(double timeLimit)
+{
+  return timeLimit + 10.0;
+}
+
 // Worker processes (fork, one ngspice each: ngspice's global state is not
 // thread-safe, and a process contains a crash). The pool hands out sample
 // indices one at a time, so fast and slow samples balance. A sample that
-// fails, crashes its worker or outlives the watchdog is reported failed
-// with the reason; the worker is replaced and the sweep goes on.
+// fails is reported failed with the reason; one that crashes its worker or
+// outlives the watchdog is reported aborted (SampleResult::aborted). The
+// worker is replaced and the sweep goes on.
 class WorkerPool {
 public:
   WorkerPool(RunnerFactory factory, PoolOptions options);

@@ -4,6 +4,7 @@
 #include "tests/support/Synthetic.hh"
 #include "tests/support/Workspace.hh"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <filesystem>
@@ -172,10 +173,23 @@ TEST_CASE("mc --resume refuses changed inputs and corrupt samples")
   badIndex.replace(row, 1, "1e300");
   std::string badRamp = samples;
   badRamp.replace(firstRamp, secondRamp - firstRamp, "nan");
-  for (const std::string& corrupt : {badIndex, badRamp}) {
+  std::string badStatus = samples;
+  badStatus.replace(samples.find(",ok,", row), 4, ",maybe,");
+  for (const std::string& corrupt : {badIndex, badRamp, badStatus}) {
     ws.writeText("run/samples.csv", corrupt);
     r = ws.run(resume);
     CHECK(r.status == 2);
     CHECK(r.err.find("samples.csv: line 5") != std::string::npos);
   }
+  // A sample twice: only a row after an aborted one may stand for it again.
+  const std::string rowOf3 = samples.substr(row, samples.find('\n', row) + 1 - row);
+  ws.writeText("run/samples.csv", samples + rowOf3);
+  r = ws.run(resume);
+  CHECK(r.status == 2);
+  CHECK(r.err.find("samples.csv: line 22: sample 3 is repeated") != std::string::npos);
+  std::string abortedThenOk = samples;
+  const auto fieldsBetween = std::count(rowOf3.begin() + 4, rowOf3.begin() + rowOf3.find(",\""), ',');
+  abortedThenOk.insert(row, "3,aborted" + std::string(fieldsBetween, ',') + ",\"a worker died\"\n");
+  ws.writeText("run/samples.csv", abortedThenOk);
+  CHECK(ws.run(resume).status == 0);
 }

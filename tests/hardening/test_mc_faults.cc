@@ -1,11 +1,12 @@
 // Faults against a real Monte Carlo run (nladc mc, ngspice in worker
-// processes): SIGTERM to the parent, SIGKILL to a worker mid-run, and the
-// output disk full (a file size limit: write fails with EFBIG). After each,
-// samples.csv parses strictly (whole lines, one per sample, no sample twice),
-// summary.json parses, no finished sample is lost, and --resume finishes the
-// run with the summary of an undisturbed run. The pool's own faults (a sample
-// that does not converge, one past its time limit, a crashing worker) are
-// tests/spice/test_worker_pool.cc; SIGINT is tests/cli/test_sim_mc_cli.cc.
+// processes): SIGTERM to the parent, a worker SIGKILLed mid-sample, a worker
+// that hangs past its time limit, a deck that stops converging for some
+// samples, and the output disk full (a file size limit: write fails with
+// EFBIG). After each, samples.csv parses strictly (whole lines; a sample
+// twice only after an aborted line), summary.json parses, no finished
+// sample is lost, and --resume finishes the run with the summary of an
+// undisturbed run. SIGINT is tests/cli/test_sim_mc_cli.cc; the pool's own
+// view of the same faults is tests/spice/test_worker_pool.cc.
 
 #include "tests/support/Synthetic.hh"
 #include "tests/support/Workspace.hh"
@@ -14,10 +15,10 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <sstream>
 #include <sys/wait.h>
 #include <thread>
@@ -44,10 +45,12 @@ struct McRun {
     REQUIRE(ws.run({"levels", acts.string(), "--bits", "3", "--method", "bs-kmq", "-o", levels.string()}).status == 0);
   }
 
-  std::vector<std::string> args(const fs::path& dir, bool resume = false) const
+  std::vector<std::string> args(const fs::path& dir, bool resume = false,
+                                const std::string& tech = std::string(NLADC_EXAMPLES_DIR) +
+                                                          "/tech/generic-65nm.yaml") const
   {
     std::vector<std::string> a = {"mc",        levels.string(),
-                                  "--tech",    std::string(NLADC_EXAMPLES_DIR) + "/tech/generic-65nm.yaml",
+                                  "--tech",    tech,
                                   "--data",    acts.string(),
                                   "--samples", std::to_string(samples),
                                   "--seed",    "5",
@@ -59,9 +62,15 @@ struct McRun {
   }
 };
 
-// samples.csv read strictly: every line whole and as wide as the header, each
-// sample once. Returns the rows by sample index.
-std::map<uint64_t, std::string> strictRows(const fs::path& file)
+// samples.csv read strictly: every line whole and as wide as the header; a
+// sample's line repeated only after an aborted one, which it supersedes.
+struct Rows {
+  std::map<uint64_t, std::string> latest; // each sample's last line
+  size_t aborted = 0;                     // aborted lines, superseded or not
+  size_t lines = 0;
+};
+
+Rows strictRows(const fs::path& file)
 {
   const std::string text = slurp(file);
   REQUIRE(!text.empty());
@@ -70,15 +79,21 @@ std::map<uint64_t, std::string> strictRows(const fs::path& file)
   std::string header;
   std::getline(in, header);
   const auto width = std::count(header.begin(), header.end(), ',');
-  std::map<uint64_t, std::string> rows;
+  Rows rows;
   for (std::string line; std::getline(in, line);) {
     INFO(line);
+    ++rows.lines;
     // A reason is the last field and may hold quoted commas: count before it.
     const std::string beforeReason = line.substr(0, line.find('"'));
     CHECK(std::count(beforeReason.begin(), beforeReason.end(), ',') == width);
     const uint64_t index = std::stoull(line.substr(0, line.find(',')));
     CHECK(index < samples);
-    CHECK(rows.emplace(index, line).second);
+    const auto [earlier, first] = rows.latest.emplace(index, line);
+    if (!first) {
+      CHECK_THAT(earlier->second, Catch::StartsWith(std::to_string(index) + ",aborted,"));
+      earlier->second = line;
+    }
+    rows.aborted += line.starts_with(std::to_string(index) + ",aborted,") ? 1 : 0;
   }
   return rows;
 }
@@ -147,16 +162,85 @@ void requireSameRows(const std::map<uint64_t, std::string>& cut, const std::map<
   }
 }
 
+// A copy of the bundled technology whose model library also holds a device
+// with no consistent solution once the ramp passes `volts`: the deck then
+// stops converging (ngspice: "Timestep too small") in exactly the samples
+// whose ramp reaches that far, as a PDK model can fail at some corners.
+std::string nonConvergentTechnology(const Workspace& ws, double volts)
+{
+  const fs::path tech = fs::path(NLADC_EXAMPLES_DIR) / "tech";
+  ws.writeText("faulty.lib", slurp(tech / "generic-65nm.lib") +
+                                 fmt::format("* no solution once the ramp passes {:.6f} V\n"
+                                             "Bfault nfault 0 I=V(ramp) > {:.6f} ? 1e3*(V(nfault) > 0.5 ? 1 : -1) : 0\n"
+                                             "Rfault nfault 0 1k\n",
+                                             volts, volts));
+  std::string yaml = slurp(tech / "generic-65nm.yaml");
+  const std::string include = "include: generic-65nm.lib";
+  REQUIRE(yaml.find(include) != std::string::npos);
+  yaml.replace(yaml.find(include), include.size(), "include: faulty.lib");
+  return ws.writeText("faulty.yaml", yaml).string();
+}
+
+// The ramp's last level (V) of each ok row, sorted.
+std::vector<double> topOfRamps(const std::map<uint64_t, std::string>& rows, int bits)
+{
+  std::vector<double> tops;
+  for (const auto& [index, line] : rows) {
+    std::vector<std::string> fields;
+    std::istringstream in(line);
+    for (std::string field; std::getline(in, field, ',');)
+      fields.push_back(field);
+    tops.push_back(std::stod(fields.at(2 + (1 << bits) - 1)));
+  }
+  std::sort(tops.begin(), tops.end());
+  return tops;
+}
+
+// Stops one of `parent`'s workers (SIGSTOP) while the run still has samples
+// to hand out: within moments the pool gives it one, if it had none in
+// flight, so from then on it holds exactly one sample it will never finish.
+pid_t freezeWorkerMidSample(pid_t parent)
+{
+  const std::vector<pid_t> workers = childrenOf(parent);
+  REQUIRE(!workers.empty());
+  REQUIRE(kill(workers.front(), SIGSTOP) == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  return workers.front();
+}
+
+// After a fault that cost the run in `dir` one sample: the run went on,
+// every sample has its row, exactly one aborted with `reason` and every
+// other the undisturbed run's; --resume runs the aborted one again and
+// reaches the undisturbed summary and rows.
+void requireOneAbortedThenResumed(const McRun& run, const fs::path& dir,
+                                  const std::map<uint64_t, std::string>& wholeRows, const nlohmann::json& expected,
+                                  const std::string& reason)
+{
+  const Rows rows = strictRows(dir / "samples.csv");
+  CHECK(rows.latest.size() == samples);
+  CHECK(rows.aborted == 1);
+  for (const auto& [index, line] : rows.latest)
+    if (line != wholeRows.at(index))
+      CHECK_THAT(line, Catch::Contains(",aborted,") && Catch::Contains(reason));
+  CHECK(summaryOf(dir)["samples"]["aborted"] == 1);
+  REQUIRE(run.ws.run(run.args(dir, true)).status == 0);
+  CHECK(summaryOf(dir) == expected);
+  const Rows resumed = strictRows(dir / "samples.csv");
+  CHECK(resumed.latest == wholeRows);
+  CHECK(resumed.lines == samples + 1);
+}
+
 } // namespace
 
-TEST_CASE("mc under faults: SIGTERM, a killed worker, a full disk; each resumes to the undisturbed summary")
+TEST_CASE("mc under faults: each resumes to the undisturbed summary")
 {
   const McRun run;
   const fs::path whole = run.ws.path("whole");
   REQUIRE(run.ws.run(run.args(whole)).status == 0);
   const nlohmann::json expected = summaryOf(whole);
   REQUIRE(expected["complete"] == true);
-  const std::map<uint64_t, std::string> wholeRows = strictRows(whole / "samples.csv");
+  REQUIRE(expected["samples"]["failed"] == 0);
+  const std::map<uint64_t, std::string> wholeRows = strictRows(whole / "samples.csv").latest;
   REQUIRE(wholeRows.size() == samples);
 
   SECTION("SIGTERM to the parent")
@@ -168,37 +252,71 @@ TEST_CASE("mc under faults: SIGTERM, a killed worker, a full disk; each resumes 
     CHECK(exitStatusOf(child) == 128 + SIGTERM);
     const nlohmann::json partial = summaryOf(dir);
     CHECK(partial["complete"] == false);
-    const std::map<uint64_t, std::string> rows = strictRows(dir / "samples.csv");
-    CHECK(rows.size() == partial["samples"]["done"].get<size_t>());
-    CHECK(rows.size() >= 4);
-    requireSameRows(rows, wholeRows);
+    const Rows rows = strictRows(dir / "samples.csv");
+    CHECK(rows.latest.size() == partial["samples"]["done"].get<size_t>());
+    CHECK(rows.latest.size() >= 4);
+    requireSameRows(rows.latest, wholeRows);
     REQUIRE(run.ws.run(run.args(dir, true)).status == 0);
     CHECK(summaryOf(dir) == expected);
-    CHECK(strictRows(dir / "samples.csv").size() == samples);
+    CHECK(strictRows(dir / "samples.csv").latest == wholeRows);
   }
 
-  SECTION("SIGKILL to a worker mid-run")
+  SECTION("SIGKILL to a worker mid-sample")
   {
     const fs::path dir = run.ws.path("kill");
     const pid_t child = run.ws.start(run.args(dir));
     waitForRows(dir / "samples.csv", 3);
-    const std::vector<pid_t> workers = childrenOf(child);
-    REQUIRE(!workers.empty());
-    kill(workers.front(), SIGKILL);
+    kill(freezeWorkerMidSample(child), SIGKILL);
     CHECK(exitStatusOf(child) == 0);
-    // The run went on: every sample has its row; the killed worker's sample
-    // in flight, if it had one, failed with the reason; no other changed.
-    const std::map<uint64_t, std::string> rows = strictRows(dir / "samples.csv");
-    CHECK(rows.size() == samples);
-    size_t lost = 0;
-    for (const auto& [index, line] : rows) {
-      if (line == wholeRows.at(index))
-        continue;
-      ++lost;
-      CHECK_THAT(line, Catch::Contains("worker crashed") && Catch::Contains("signal 9"));
+    requireOneAbortedThenResumed(run, dir, wholeRows, expected, "worker crashed (signal 9");
+  }
+
+  SECTION("a worker that hangs past its time limit")
+  {
+    const fs::path dir = run.ws.path("hang");
+    std::vector<std::string> args = run.args(dir);
+    args.insert(args.end(), {"--time-limit", "1"}); // the watchdog: 1 s + 10 s
+    const pid_t child = run.ws.start(args);
+    waitForRows(dir / "samples.csv", 3);
+    freezeWorkerMidSample(child);
+    CHECK(exitStatusOf(child) == 0);
+    requireOneAbortedThenResumed(run, dir, wholeRows, expected, "no answer within 11 s; the worker was killed");
+  }
+
+  SECTION("a deck that stops converging for some samples")
+  {
+    // Half the samples' ramps end above the median: those fail.
+    const std::vector<double> tops = topOfRamps(wholeRows, 3);
+    const std::string tech = nonConvergentTechnology(run.ws, 0.5 * (tops[samples / 2 - 1] + tops[samples / 2]));
+    const fs::path faultyWhole = run.ws.path("faulty-whole");
+    REQUIRE(run.ws.run(run.args(faultyWhole, false, tech)).status == 0);
+    const nlohmann::json faultyExpected = summaryOf(faultyWhole);
+    CHECK(faultyExpected["samples"]["ok"] == samples / 2);
+    CHECK(faultyExpected["samples"]["failed"] == samples / 2);
+    CHECK(faultyExpected["samples"]["aborted"] == 0);
+    const Rows faultyRows = strictRows(faultyWhole / "samples.csv");
+    for (const auto& [index, line] : faultyRows.latest) {
+      INFO(line);
+      CHECK((line.find(",ok,") != std::string::npos ||
+             (line.find(",failed,") != std::string::npos && line.find("Timestep too small") != std::string::npos)));
     }
-    CHECK(lost <= 1);
-    CHECK(summaryOf(dir)["samples"]["failed"].get<size_t>() == lost);
+    // Failures of the deck are final: a resume of the finished run reruns none.
+    const std::string samplesCsv = slurp(faultyWhole / "samples.csv");
+    REQUIRE(run.ws.run(run.args(faultyWhole, true, tech)).status == 0);
+    CHECK(slurp(faultyWhole / "samples.csv") == samplesCsv);
+    CHECK(summaryOf(faultyWhole) == faultyExpected);
+
+    // Stopped part way and resumed: the same summary, every sample once.
+    const fs::path dir = run.ws.path("faulty");
+    const pid_t child = run.ws.start(run.args(dir, false, tech));
+    waitForRows(dir / "samples.csv", 4);
+    kill(child, SIGTERM);
+    CHECK(exitStatusOf(child) == 128 + SIGTERM);
+    REQUIRE(run.ws.run(run.args(dir, true, tech)).status == 0);
+    CHECK(summaryOf(dir) == faultyExpected);
+    const Rows rows = strictRows(dir / "samples.csv");
+    CHECK(rows.lines == samples);
+    requireSameRows(rows.latest, faultyRows.latest);
   }
 
   SECTION("the output disk full: writes past a file size limit fail with EFBIG")
@@ -210,14 +328,14 @@ TEST_CASE("mc under faults: SIGTERM, a killed worker, a full disk; each resumes 
     REQUIRE(kib * 1024 < fs::file_size(whole / "samples.csv"));
     const pid_t child = startWithFileSizeLimit(run.ws, run.args(dir), kib);
     CHECK(exitStatusOf(child) == 1);
-    const std::map<uint64_t, std::string> rows = strictRows(dir / "samples.csv");
-    CHECK(!rows.empty());
-    CHECK(rows.size() < samples);
-    requireSameRows(rows, wholeRows);
+    const Rows rows = strictRows(dir / "samples.csv");
+    CHECK(!rows.latest.empty());
+    CHECK(rows.latest.size() < samples);
+    requireSameRows(rows.latest, wholeRows);
     for (const fs::directory_entry& entry : fs::directory_iterator(dir))
       CHECK(entry.path().filename().string().find(".tmp-") == std::string::npos);
     REQUIRE(run.ws.run(run.args(dir, true)).status == 0);
     CHECK(summaryOf(dir) == expected);
-    CHECK(strictRows(dir / "samples.csv") == wholeRows);
+    CHECK(strictRows(dir / "samples.csv").latest == wholeRows);
   }
 }

@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -197,34 +198,43 @@ TEST_CASE("a stopped Monte Carlo run resumes to the uninterrupted run's samples 
   CHECK(readText(dir / "summary.json") == uninterrupted.summary);
 }
 
-TEST_CASE("a resumed run with failed samples keeps their reasons as the uninterrupted run does")
+TEST_CASE("samples aborted at their time limit run again on resume, and the run reaches the unhindered summary")
 {
-  // A time limit no transient meets: every sample fails with the same reason.
-  const testing::TempDir scratch("nladc-mc-failures");
-  auto failing = [&](const fs::path& dir) {
-    spice::MonteCarloOptions o = options(dir, 2);
-    o.samples = 6;
-    o.timeLimit = 1e-3;
-    return o;
-  };
-  const spice::MonteCarloOutcome whole =
-      spice::runMonteCarlo(inputs(design3()), failing(scratch.path() / "whole"), quiet, never);
-  REQUIRE(whole.complete);
-  REQUIRE(whole.summary["samples"]["failed"] == 6);
-  REQUIRE(whole.summary["failures"].size() == 1);
-  CHECK_THAT(whole.summary["failures"][0]["reason"].get<std::string>(), Catch::Contains("time limit"));
+  // A time limit no transient meets: every sample is aborted, with the reason.
+  const testing::TempDir scratch("nladc-mc-aborted");
+  const fs::path dir = scratch.path() / "run";
+  spice::MonteCarloOptions tight = options(dir, 2);
+  tight.samples = 6;
+  tight.timeLimit = 1e-3;
+  const spice::MonteCarloOutcome aborted = spice::runMonteCarlo(inputs(design3()), tight, quiet, never);
+  REQUIRE(aborted.complete);
+  CHECK(aborted.summary["samples"]["failed"] == 6);
+  CHECK(aborted.summary["samples"]["aborted"] == 6);
+  REQUIRE(aborted.summary["failures"].size() == 1);
+  CHECK_THAT(aborted.summary["failures"][0]["reason"].get<std::string>(), Catch::Contains("time limit"));
+  for (const std::string& row : sortedRows(dir))
+    CHECK(split(row, ',').at(1) == "aborted");
 
-  const fs::path dir = scratch.path() / "resumed";
-  uint64_t done = 0;
-  const spice::MonteCarloOutcome stopped = spice::runMonteCarlo(
-      inputs(design3()), failing(dir), [&](uint64_t d, uint64_t) { done = d; }, [&] { return done >= 3; });
-  REQUIRE_FALSE(stopped.complete);
-  spice::MonteCarloOptions o = failing(dir);
-  o.resume = true;
-  const spice::MonteCarloOutcome resumed = spice::runMonteCarlo(inputs(design3()), o, quiet, never);
+  // Resumed with room to finish: each aborted sample runs again, and its new
+  // row supersedes the aborted one.
+  spice::MonteCarloOptions roomy = options(dir, 2);
+  roomy.samples = 6;
+  roomy.resume = true;
+  const spice::MonteCarloOutcome resumed = spice::runMonteCarlo(inputs(design3()), roomy, quiet, never);
   CHECK(resumed.complete);
+  CHECK(resumed.summary["samples"]["failed"] == 0);
+
+  spice::MonteCarloOptions unhindered = options(scratch.path() / "unhindered", 2);
+  unhindered.samples = 6;
+  const spice::MonteCarloOutcome whole = spice::runMonteCarlo(inputs(design3()), unhindered, quiet, never);
   CHECK(resumed.summary == whole.summary);
-  CHECK(readText(dir / "summary.json") == readText(scratch.path() / "whole" / "summary.json"));
+  CHECK(readText(dir / "summary.json") == readText(scratch.path() / "unhindered" / "summary.json"));
+  const std::vector<std::string> rows = sortedRows(dir);
+  CHECK(rows.size() == 12); // the aborted rows stay, as the run's history
+  std::vector<std::string> latest;
+  std::copy_if(rows.begin(), rows.end(), std::back_inserter(latest),
+               [](const std::string& row) { return split(row, ',').at(1) != "aborted"; });
+  CHECK(latest == sortedRows(scratch.path() / "unhindered"));
 }
 
 TEST_CASE("a Monte Carlo run refuses a directory that holds another run")
