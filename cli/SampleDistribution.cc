@@ -65,4 +65,11 @@ spice::MonteCarloOutcome SampleDistribution::run(const spice::MonteCarloInputs& 
   return spice::runMonteCarlo(inputs, options, progress, stopRequested);
 }
 
+void endLaunchAfterFailure([[maybe_unused]] int status)
+{
+#ifdef NLADC_WITH_MPI
+  mpi::abortLaunch(status);
+#endif
+}
+
 } // namespace nladc::cli

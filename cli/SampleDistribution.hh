@@ -36,4 +36,9 @@ private:
   std::unique_ptr<Launch> launch_; // null: this machine alone
 };
 
+// Called with the exit status of a command that failed: in an MPI launch it
+// ends every rank (a rank that failed reading its inputs would otherwise
+// leave the others waiting for it); elsewhere it does nothing.
+void endLaunchAfterFailure(int status);
+
 } // namespace nladc::cli

@@ -1,33 +1,18 @@
 #include "cli/Commands.hh"
+#include "cli/SampleDistribution.hh"
 #include "util/Error.hh"
 
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <new>
 
-// The shell: subcommands parse flags and call the libraries. Every failure
-// ends in one line on stderr and the exit status of DESIGN.md §7:
-// 2 for bad usage or bad input, 1 for a failure of the work.
-int main(int argc, char** argv)
+namespace {
+
+// Parses and runs the command. Every failure ends in one line on stderr and
+// the exit status of DESIGN.md §7: 2 for bad usage or bad input, 1 for a
+// failure of the work.
+int runCommand(CLI::App& app, int argc, char** argv)
 {
-  CLI::App app{"nladc: design and verification of the nonlinear ADCs of in-memory-computing macros"};
-  app.require_subcommand(1);
-  nladc::cli::addLevelsCommand(app);
-  nladc::cli::addCompareCommand(app);
-  nladc::cli::addNetlistCommand(app);
-  nladc::cli::addCheckCommand(app);
-  nladc::cli::addSimCommand(app);
-  nladc::cli::addMcCommand(app);
-  nladc::cli::addAreaCommand(app);
-  nladc::cli::addFlowCommand(app);
-  nladc::cli::addCampaignCommand(app);
-  auto isCommand = [&app](const std::string& name) {
-    return !app.get_subcommands([&name](CLI::App* sub) { return sub->check_name(name); }).empty();
-  };
-  if (argc > 1 && argv[1][0] != '-' && !isCommand(argv[1])) {
-    std::cerr << "nladc: unknown command '" << argv[1] << "' (see --help)\n";
-    return 2;
-  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -49,4 +34,33 @@ int main(int argc, char** argv)
     return 1;
   }
   return 0;
+}
+
+} // namespace
+
+// The shell: subcommands parse flags and call the libraries.
+int main(int argc, char** argv)
+{
+  CLI::App app{"nladc: design and verification of the nonlinear ADCs of in-memory-computing macros"};
+  app.require_subcommand(1);
+  nladc::cli::addLevelsCommand(app);
+  nladc::cli::addCompareCommand(app);
+  nladc::cli::addNetlistCommand(app);
+  nladc::cli::addCheckCommand(app);
+  nladc::cli::addSimCommand(app);
+  nladc::cli::addMcCommand(app);
+  nladc::cli::addAreaCommand(app);
+  nladc::cli::addFlowCommand(app);
+  nladc::cli::addCampaignCommand(app);
+  auto isCommand = [&app](const std::string& name) {
+    return !app.get_subcommands([&name](CLI::App* sub) { return sub->check_name(name); }).empty();
+  };
+  if (argc > 1 && argv[1][0] != '-' && !isCommand(argv[1])) {
+    std::cerr << "nladc: unknown command '" << argv[1] << "' (see --help)\n";
+    return 2;
+  }
+  const int status = runCommand(app, argc, argv);
+  if (status != 0)
+    nladc::cli::endLaunchAfterFailure(status);
+  return status;
 }

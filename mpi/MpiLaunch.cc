@@ -34,4 +34,13 @@ MpiLaunch::~MpiLaunch()
     MPI_Finalize();
 }
 
+void abortLaunch(int status)
+{
+  int initialised = 0, finalised = 0;
+  MPI_Initialized(&initialised);
+  MPI_Finalized(&finalised);
+  if (initialised && !finalised)
+    MPI_Abort(MPI_COMM_WORLD, status);
+}
+
 } // namespace nladc::mpi

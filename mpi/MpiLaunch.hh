@@ -26,4 +26,10 @@ private:
   int size_ = 1;
 };
 
+// Ends every rank of the launch with `status` (MPI_Abort), when MPI is
+// running in this process (initialised, not finalised); otherwise nothing.
+// A rank that fails must not leave the others waiting for it: mpirun ends
+// them on its own, but srun without --kill-on-bad-exit would not.
+void abortLaunch(int status);
+
 } // namespace nladc::mpi

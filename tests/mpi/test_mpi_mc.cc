@@ -1,7 +1,7 @@
 // nladc mc and campaign under a real mpirun (built with NLADC_WITH_MPI):
 // results identical to a single-machine run for 1, 2 and 3 ranks, a rank
-// killed mid-run recovered by --resume, with or without mpirun, and a rank
-// with other inputs refused.
+// killed mid-run recovered by --resume, with or without mpirun, a rank
+// with other inputs refused, and a rank that fails early ending the launch.
 
 #include "tests/support/Synthetic.hh"
 #include "tests/support/Workspace.hh"
@@ -212,4 +212,33 @@ TEST_CASE("a rank whose inputs differ from rank 0's refuses its share, and none 
   REQUIRE(resumed.status == 0);
   CHECK(slurp(dir / "summary.json") == expected);
   CHECK(sortedRows(dir / "samples.csv") == sortedRows(local / "samples.csv"));
+}
+
+TEST_CASE("a rank that cannot read its inputs ends the launch, even under a launcher that would wait")
+{
+  Fixture f(12);
+  const fs::path levels = f.common[1];
+  const fs::path missing = f.ws.path("missing.json");
+  for (const int failing : {0, 1}) {
+    INFO("rank " << failing << " is given a level file that does not exist");
+    // An MPMD launch, one command line per rank; mpirun told not to end the
+    // job when a rank exits with an error, as srun without
+    // --kill-on-bad-exit: only the failing rank can end it. `timeout` turns
+    // a launch left waiting into a failure rather than a hung test.
+    const std::string dir = f.ws.path("run-" + std::to_string(failing)).string();
+    std::vector<std::string> command = {
+        "timeout", "120", MPIEXEC_EXECUTABLE, "--oversubscribe", "--mca", "orte_abort_on_non_zero_status", "0"};
+    for (int rank = 0; rank < 2; ++rank) {
+      std::vector<std::string> args = f.with({"--jobs", "1", "-o", dir});
+      args[1] = (rank == failing ? missing : levels).string();
+      if (rank > 0)
+        command.push_back(":");
+      command.insert(command.end(), {"-np", "1", NLADC_BINARY});
+      command.insert(command.end(), args.begin(), args.end());
+    }
+    const Run r = f.ws.runCommand(command);
+    INFO(r.err);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("nladc: " + missing.string() + ": cannot open the level file") != std::string::npos);
+  }
 }
