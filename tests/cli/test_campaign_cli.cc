@@ -23,7 +23,7 @@ using nladc::testing::Run;
 using nladc::testing::slurp;
 using nladc::testing::Workspace;
 
-const std::string tech = std::string(NLADC_EXAMPLES_DIR) + "/tech/generic-65nm.yaml";
+const std::string tech = nladc::testing::bundledTechnology();
 
 // Two 2-bit level files (small decks) and the data, in the workspace.
 void writeInputs(const Workspace& ws)

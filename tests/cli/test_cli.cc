@@ -143,7 +143,7 @@ TEST_CASE("netlist designs the column, writes a deck that check passes, and refu
   const fs::path acts = ws.writeF32("acts.f32", nladc::testing::reluShaped(20000, 5));
   const fs::path levels = ws.path("levels.json");
   const fs::path deck = ws.path("adc.sp");
-  const std::string tech = std::string(NLADC_EXAMPLES_DIR) + "/tech/generic-65nm.yaml";
+  const std::string tech = nladc::testing::bundledTechnology();
   REQUIRE(ws.run({"levels", acts.string(), "--bits", "3", "--method", "all", "-o", levels.string()}).status == 0);
 
   // Six sets: the deck needs one.

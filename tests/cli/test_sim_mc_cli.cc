@@ -22,7 +22,7 @@ using nladc::testing::Run;
 using nladc::testing::slurp;
 using nladc::testing::Workspace;
 
-const std::string tech = std::string(NLADC_EXAMPLES_DIR) + "/tech/generic-65nm.yaml";
+const std::string tech = nladc::testing::bundledTechnology();
 
 fs::path bsKmqLevels(const Workspace& ws, const fs::path& acts)
 {

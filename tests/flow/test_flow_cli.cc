@@ -29,7 +29,7 @@ using nladc::testing::XmlDocument;
 
 const std::string examples = NLADC_EXAMPLES_DIR;
 const std::string acts = examples + "/activations.npz";
-const std::string tech = examples + "/tech/generic-65nm.yaml";
+const std::string tech = nladc::testing::bundledTechnology();
 const std::vector<std::string> plotKinds = {"distribution", "error", "ramp", "spread", "area"};
 
 nlohmann::json readJson(const fs::path& file)

@@ -23,7 +23,7 @@ namespace {
 using nladc::testing::Run;
 using nladc::testing::Workspace;
 
-const std::string tech = std::string(NLADC_EXAMPLES_DIR) + "/tech/generic-65nm.yaml";
+const std::string tech = nladc::testing::bundledTechnology();
 
 // The deck nladc writes for the activations saved under `stem`.f32.
 struct Written {

@@ -46,8 +46,7 @@ struct McRun {
   }
 
   std::vector<std::string> args(const fs::path& dir, bool resume = false,
-                                const std::string& tech = std::string(NLADC_EXAMPLES_DIR) +
-                                                          "/tech/generic-65nm.yaml") const
+                                const std::string& tech = nladc::testing::bundledTechnology()) const
   {
     std::vector<std::string> a = {"mc",        levels.string(),
                                   "--tech",    tech,

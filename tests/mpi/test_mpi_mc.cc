@@ -27,7 +27,7 @@ using nladc::testing::Run;
 using nladc::testing::slurp;
 using nladc::testing::Workspace;
 
-const std::string tech = std::string(NLADC_EXAMPLES_DIR) + "/tech/generic-65nm.yaml";
+const std::string tech = nladc::testing::bundledTechnology();
 
 // OpenMPI's settings for a test on one machine, as root, in a container
 // (docs/distributed.md): ranks may outnumber cores; no fork warning (the

@@ -32,6 +32,12 @@ inline std::string quoted(const std::string& arg)
   return q + "'";
 }
 
+// The bundled generic 65 nm technology file: the tests' technology.
+inline std::string bundledTechnology()
+{
+  return std::string(NLADC_EXAMPLES_DIR) + "/tech/generic-65nm.yaml";
+}
+
 inline std::string slurp(const std::filesystem::path& path)
 {
   std::ifstream in(path);
