@@ -43,13 +43,14 @@ nlohmann::ordered_json tableRow(const CampaignRun& run, uint64_t seed, const nlo
           {"done", n["done"]},
           {"ok", n["ok"]},
           {"failed", n["failed"]},
-          {"aborted", n["aborted"]},
           {"yield", statistic(summary, "yield")},
           {"yield_counting_failed", statistic(summary, "yield_counting_failed")},
           {"max_abs_inl_p95", statistic(summary, "max_abs_inl", "p95")},
           {"effective_mse_mean", statistic(summary, "effective_mse", "mean")},
           {"effective_mse_p95", statistic(summary, "effective_mse", "p95")},
-          {"ideal_mse", statistic(summary, "ideal_mse")}};
+          {"ideal_mse", statistic(summary, "ideal_mse")},
+          // Last: a column added after the table's first version.
+          {"aborted", n["aborted"]}};
 }
 
 // campaign.csv: the rows of campaign.json, one line each, the columns in

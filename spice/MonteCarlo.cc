@@ -44,7 +44,7 @@ nlohmann::json runRecord(const MonteCarloInputs& in, const MonteCarloOptions& o,
 }
 
 // Prepares the directory; returns the rows a resumed run keeps (all but
-// the aborted ones).
+// the aborted ones it tries again).
 std::vector<SampleRow> prepareDirectory(const MonteCarloInputs& in, const MonteCarloOptions& o,
                                         const std::string& fingerprint, std::optional<SampleTable>& table)
 {
@@ -74,7 +74,7 @@ std::vector<SampleRow> prepareDirectory(const MonteCarloInputs& in, const MonteC
       if (row.index >= o.samples)
         throw InputError(fmt::format("{}: sample {} is out of range", samplesFile.string(), row.index));
     // Aborted samples run again; their new rows will supersede these.
-    std::erase_if(rows, [](const SampleRow& row) { return row.aborted; });
+    std::erase_if(rows, [](const SampleRow& row) { return row.aborted && row.attempts < maxAttemptsPerSample; });
     return rows;
   }
   // A run that never finished a sample (stopped between its files) holds

@@ -89,6 +89,11 @@ private:
 // it, so an input that changed under them is noticed.
 std::string designFingerprint(const MonteCarloInputs& inputs, const RampSimulation& simulation);
 
+// How many times --resume tries a sample that keeps being aborted (whose
+// draws, say, make ngspice crawl past every time limit) before its aborted
+// line is final, so resuming until nothing is aborted ends.
+constexpr unsigned maxAttemptsPerSample = 3;
+
 struct MonteCarloOutcome {
   bool complete = false; // false: stopped by a request (Ctrl-C); --resume continues
   nlohmann::json summary;
@@ -96,13 +101,15 @@ struct MonteCarloOutcome {
 
 // A Monte Carlo run into a directory (DESIGN.md §5):
 //   run.json     the settings; --resume checks them against its own
-//   samples.csv  one line per finished sample, appended as it finishes
+//   samples.csv  one line per finished attempt at a sample, appended as it
+//                finishes
 //   summary.json the summary (MonteCarloSummary.hh), written atomically at
 //                the end, and on a stop with "complete": false
 // `progress(done, total)` follows the samples; `stopRequested` is polled,
 // and when it turns true the run ends at once, losing only samples in
 // flight. --resume runs the samples samples.csv lacks, and again those it
-// records aborted. InputError for a directory that holds another run.
+// records aborted (up to maxAttemptsPerSample in all). InputError for a
+// directory that holds another run.
 MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& inputs, const MonteCarloOptions& options,
                                 const std::function<void(uint64_t done, uint64_t total)>& progress,
                                 const std::function<bool()>& stopRequested);

@@ -82,6 +82,8 @@ SampleResult decodeResult(std::vector<char> bytes)
   result.index = frame.get<uint64_t>();
   result.ok = frame.get<uint8_t>() != 0;
   result.aborted = frame.get<uint8_t>() != 0;
+  if (result.ok && result.aborted)
+    throw WorkError("a sample result both ok and aborted");
   result.workerPeakRssKiB = static_cast<long>(frame.get<int64_t>());
   result.reason = frame.getString();
   result.vectors.resize(frame.get<uint32_t>());

@@ -173,6 +173,7 @@ SampleTable SampleTable::resume(const std::filesystem::path& path, size_t slots,
     if (first) {
       rows.push_back(std::move(row));
     } else if (rows[earlier->second].aborted) {
+      row.attempts = rows[earlier->second].attempts + 1;
       rows[earlier->second] = std::move(row);
     } else {
       throw InputError(fmt::format("{}: sample {} is repeated", where, row.index));

@@ -23,6 +23,9 @@ struct SampleRow {
   // and the measurement of ramp and columns. Set for every ok row of a run.
   std::vector<adc::ColumnVariation> columns;
   adc::ConversionMeasurement measurement;
+  // The sample's lines in samples.csv when it was read: its aborted tries
+  // and this one.
+  unsigned attempts = 1;
 };
 
 // A failure reason as samples.csv keeps it: one line (control characters
@@ -30,11 +33,12 @@ struct SampleRow {
 // too, so a resumed run, which reads its reasons back, summarises the same.
 std::string storedReason(std::string_view reason);
 
-// DIR/samples.csv, appended one line per finished sample with a single
+// DIR/samples.csv, appended one line per finished attempt with a single
 // write(2), so a crash or Ctrl-C leaves every finished line intact and at
-// most one partial line, which opening it for a resume cuts off. Its status
-// column is ok, failed or aborted; an aborted sample is run again on resume
-// and its new line, further down, supersedes the aborted one.
+// most one partial line, which opening it for a resume cuts off. A line is
+// one attempt at a sample; its status column is ok, failed or aborted. An
+// aborted sample may be run again on resume, and its new line, further
+// down, supersedes the aborted one.
 class SampleTable {
 public:
   // Creates the file with its header (`slots` ramp values per row).

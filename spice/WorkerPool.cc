@@ -56,11 +56,17 @@ bool writeExactly(int fd, const void* data, size_t size)
   return true;
 }
 
+// One write of size and payload: a Monte Carlo result (well under
+// PIPE_BUF) then reaches the pipe whole or not at all, so a worker stopped
+// mid-send never leaves the pool blocked on half a frame, out of the
+// watchdog's reach.
 bool sendResult(int fd, const SampleResult& result)
 {
-  const std::vector<char> bytes = encodeResult(result);
-  const auto size = static_cast<uint32_t>(bytes.size());
-  return writeExactly(fd, &size, sizeof size) && writeExactly(fd, bytes.data(), bytes.size());
+  const std::vector<char> payload = encodeResult(result);
+  const auto size = static_cast<uint32_t>(payload.size());
+  std::vector<char> frame(reinterpret_cast<const char*>(&size), reinterpret_cast<const char*>(&size) + sizeof size);
+  frame.insert(frame.end(), payload.begin(), payload.end());
+  return writeExactly(fd, frame.data(), frame.size());
 }
 
 std::optional<SampleResult> receiveResult(int fd)
@@ -220,7 +226,7 @@ bool WorkerPool::run(const std::vector<uint64_t>& indices, const std::function<v
   while (workers_.size() < wanted)
     spawn();
 
-  // Ends a worker: reports its sample in flight as failed (when there is a
+  // Ends a worker: reports its sample in flight as aborted (when there is a
   // reason) and starts a fresh worker if work remains.
   auto replace = [&](size_t w, const std::optional<std::string>& reason) {
     Worker& worker = workers_[w];
@@ -292,7 +298,10 @@ bool WorkerPool::run(const std::vector<uint64_t>& indices, const std::function<v
           close(worker.resultFd);
           const std::optional<uint64_t> lost = worker.inFlight;
           workers_.erase(workers_.begin() + static_cast<std::ptrdiff_t>(w));
-          if (lost)
+          // A stop signalled to the whole process group (a launcher may do
+          // so) can end a worker before this process sees its own stop:
+          // its sample is then dropped, like every sample in flight.
+          if (lost && !stopRequested())
             onResult(SampleResult::abortedSample(*lost, reason));
           if (!queue.empty())
             spawn();

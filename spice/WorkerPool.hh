@@ -24,8 +24,12 @@ struct PoolOptions {
   double watchdogSeconds = 60.0;
 };
 
-// The watchdog for a runner that halts itself at `timeLimit` seconds: long
-// enough after it that the runner's own limit always acts first.
+// The watchdog for a runner that halts itself at `timeLimit` seconds. Its
+// clock starts when the sample is handed over, so it also covers a fresh
+// worker's start-up (ngspice and the deck, well under a second) and the
+// sample's alter commands; ngspice stops within a time step of bg_halt.
+// 10 s on top leaves the runner's own limit to act on any sample that
+// simulates, and finds a hung worker soon.
 inline double watchdogFor(double timeLimit)
 {
   return timeLimit + 10.0;

@@ -86,7 +86,14 @@ TEST_CASE("campaign runs every combination as its mc run, and resumes after a st
     CHECK(row["effective_mse_mean"] == summary["effective_mse"]["mean"]);
     CHECK(row["effective_mse_p95"] == summary["effective_mse"]["p95"]);
     CHECK(row["done"] == 6);
+    CHECK(row["failed"] == summary["samples"]["failed"]);
+    CHECK(row["aborted"] == summary["samples"]["aborted"]);
   }
+  // Columns keep their places: `aborted`, added later, is the last.
+  const std::string csv = slurp(whole / "campaign.csv");
+  CHECK(csv.substr(0, csv.find('\n')) ==
+        "combination,levels,technology,corner,samples,seed,complete,done,ok,failed,yield,yield_counting_failed,"
+        "max_abs_inl_p95,effective_mse_mean,effective_mse_p95,ideal_mse,aborted");
   // The corners are the mc flags of the same name: each is one mc run.
   const std::vector<std::vector<std::string>> cornerFlags = {
       {}, {"--comparator-offset-sigma", "0.001", "--gain-sigma", "0.001"}};

@@ -33,7 +33,7 @@ using nladc::testing::Run;
 using nladc::testing::slurp;
 using nladc::testing::Workspace;
 
-constexpr int samples = 24;
+constexpr int samples = 40;
 
 struct McRun {
   Workspace ws;
@@ -198,12 +198,15 @@ std::vector<double> topOfRamps(const std::map<uint64_t, std::string>& rows, int 
 // Stops one of `parent`'s workers (SIGSTOP) while the run still has samples
 // to hand out: within moments the pool gives it one, if it had none in
 // flight, so from then on it holds exactly one sample it will never finish.
-pid_t freezeWorkerMidSample(pid_t parent)
+pid_t freezeWorkerMidSample(pid_t parent, const fs::path& samplesCsv)
 {
   const std::vector<pid_t> workers = childrenOf(parent);
   REQUIRE(!workers.empty());
   REQUIRE(kill(workers.front(), SIGSTOP) == 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Rows written, two samples in flight and at least one still queued: so
+  // the queue was never empty while the frozen worker waited for work.
+  REQUIRE(lineCount(samplesCsv) - 1 + 3 <= samples);
   return workers.front();
 }
 
@@ -227,6 +230,10 @@ void requireOneAbortedThenResumed(const McRun& run, const fs::path& dir,
   const Rows resumed = strictRows(dir / "samples.csv");
   CHECK(resumed.latest == wholeRows);
   CHECK(resumed.lines == samples + 1);
+  // The new row stands: a second resume runs nothing.
+  const std::string settled = slurp(dir / "samples.csv");
+  REQUIRE(run.ws.run(run.args(dir, true)).status == 0);
+  CHECK(slurp(dir / "samples.csv") == settled);
 }
 
 } // namespace
@@ -265,7 +272,7 @@ TEST_CASE("mc under faults: each resumes to the undisturbed summary")
     const fs::path dir = run.ws.path("kill");
     const pid_t child = run.ws.start(run.args(dir));
     waitForRows(dir / "samples.csv", 3);
-    kill(freezeWorkerMidSample(child), SIGKILL);
+    kill(freezeWorkerMidSample(child, dir / "samples.csv"), SIGKILL);
     CHECK(exitStatusOf(child) == 0);
     requireOneAbortedThenResumed(run, dir, wholeRows, expected, "worker crashed (signal 9");
   }
@@ -274,18 +281,19 @@ TEST_CASE("mc under faults: each resumes to the undisturbed summary")
   {
     const fs::path dir = run.ws.path("hang");
     std::vector<std::string> args = run.args(dir);
-    args.insert(args.end(), {"--time-limit", "1"}); // the watchdog: 1 s + 10 s
+    args.insert(args.end(), {"--time-limit", "3"}); // the watchdog: 3 s + 10 s
     const pid_t child = run.ws.start(args);
     waitForRows(dir / "samples.csv", 3);
-    freezeWorkerMidSample(child);
+    freezeWorkerMidSample(child, dir / "samples.csv");
     CHECK(exitStatusOf(child) == 0);
-    requireOneAbortedThenResumed(run, dir, wholeRows, expected, "no answer within 11 s; the worker was killed");
+    requireOneAbortedThenResumed(run, dir, wholeRows, expected, "no answer within 13 s; the worker was killed");
   }
 
   SECTION("a deck that stops converging for some samples")
   {
     // Half the samples' ramps end above the median: those fail.
     const std::vector<double> tops = topOfRamps(wholeRows, 3);
+    REQUIRE(tops[samples / 2] - tops[samples / 2 - 1] > 1e-4); // well apart, so the split is sharp
     const std::string tech = nonConvergentTechnology(run.ws, 0.5 * (tops[samples / 2 - 1] + tops[samples / 2]));
     const fs::path faultyWhole = run.ws.path("faulty-whole");
     REQUIRE(run.ws.run(run.args(faultyWhole, false, tech)).status == 0);

@@ -237,6 +237,31 @@ TEST_CASE("samples aborted at their time limit run again on resume, and the run 
   CHECK(latest == sortedRows(scratch.path() / "unhindered"));
 }
 
+TEST_CASE("a sample aborted on every attempt is tried three times in all, and then its aborted row is final")
+{
+  const testing::TempDir scratch("nladc-mc-attempts");
+  const fs::path dir = scratch.path() / "run";
+  spice::MonteCarloOptions tight = options(dir, 2);
+  tight.samples = 3;
+  tight.timeLimit = 1e-3;
+  REQUIRE(spice::runMonteCarlo(inputs(design3()), tight, quiet, never).complete);
+  tight.resume = true;
+  for (unsigned attempt = 2; attempt <= spice::maxAttemptsPerSample; ++attempt) {
+    const spice::MonteCarloOutcome again = spice::runMonteCarlo(inputs(design3()), tight, quiet, never);
+    CHECK(again.summary["samples"]["aborted"] == 3);
+    CHECK(sortedRows(dir).size() == 3 * attempt);
+  }
+  // Even with room to finish, a further resume runs none of them.
+  const std::string settled = readText(dir / "samples.csv");
+  spice::MonteCarloOptions roomy = options(dir, 2);
+  roomy.samples = 3;
+  roomy.resume = true;
+  const spice::MonteCarloOutcome final = spice::runMonteCarlo(inputs(design3()), roomy, quiet, never);
+  CHECK(final.complete);
+  CHECK(final.summary["samples"]["aborted"] == 3);
+  CHECK(readText(dir / "samples.csv") == settled);
+}
+
 TEST_CASE("a Monte Carlo run refuses a directory that holds another run")
 {
   const testing::TempDir scratch("nladc-mc-guard");

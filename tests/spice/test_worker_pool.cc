@@ -1,7 +1,7 @@
 // WorkerPool running the real ngspice in its worker processes: a sample
 // that does not converge, a deck ngspice refuses, a sample past its time
 // limit and a worker that crashes each end as one failed result with its
-// reason, while every other sample succeeds.
+// reason (a crash's aborted), while every other sample succeeds.
 
 #include "spice/NgspiceSession.hh"
 #include "tests/spice/SpiceTestSupport.hh"
@@ -89,7 +89,7 @@ spice::RunnerFactory bistableRunner(const std::vector<std::string>& deck)
 
 } // namespace
 
-TEST_CASE("WorkerPool reports a non-convergent, a timed-out and a crashed sample as failed and runs the rest")
+TEST_CASE("WorkerPool reports a non-convergent, a timed-out and a crashed sample, each with its reason, and runs the rest")
 {
   const std::vector<uint64_t> indices = testing::indicesUpTo(16);
   const testing::Sweep s = testing::sweep(bistableRunner(bistableDeck), indices, 2);
