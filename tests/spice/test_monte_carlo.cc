@@ -43,6 +43,17 @@ spice::MonteCarloOptions options(const fs::path& directory, int jobs)
   return o;
 }
 
+// A run of `n` samples, each allowed `timeLimit` seconds (1 ms: none
+// finishes), two workers; fresh or resumed.
+spice::MonteCarloOptions limited(const fs::path& directory, uint64_t n, double timeLimit, bool resume)
+{
+  spice::MonteCarloOptions o = options(directory, 2);
+  o.samples = n;
+  o.timeLimit = timeLimit;
+  o.resume = resume;
+  return o;
+}
+
 std::string readText(const fs::path& path)
 {
   std::ifstream in(path, std::ios::binary);
@@ -203,10 +214,8 @@ TEST_CASE("samples aborted at their time limit run again on resume, and the run 
   // A time limit no transient meets: every sample is aborted, with the reason.
   const testing::TempDir scratch("nladc-mc-aborted");
   const fs::path dir = scratch.path() / "run";
-  spice::MonteCarloOptions tight = options(dir, 2);
-  tight.samples = 6;
-  tight.timeLimit = 1e-3;
-  const spice::MonteCarloOutcome aborted = spice::runMonteCarlo(inputs(design3()), tight, quiet, never);
+  const spice::MonteCarloOutcome aborted =
+      spice::runMonteCarlo(inputs(design3()), limited(dir, 6, 1e-3, false), quiet, never);
   REQUIRE(aborted.complete);
   CHECK(aborted.summary["samples"]["failed"] == 6);
   CHECK(aborted.summary["samples"]["aborted"] == 6);
@@ -217,16 +226,13 @@ TEST_CASE("samples aborted at their time limit run again on resume, and the run 
 
   // Resumed with room to finish: each aborted sample runs again, and its new
   // row supersedes the aborted one.
-  spice::MonteCarloOptions roomy = options(dir, 2);
-  roomy.samples = 6;
-  roomy.resume = true;
-  const spice::MonteCarloOutcome resumed = spice::runMonteCarlo(inputs(design3()), roomy, quiet, never);
+  const spice::MonteCarloOutcome resumed =
+      spice::runMonteCarlo(inputs(design3()), limited(dir, 6, 120.0, true), quiet, never);
   CHECK(resumed.complete);
   CHECK(resumed.summary["samples"]["failed"] == 0);
 
-  spice::MonteCarloOptions unhindered = options(scratch.path() / "unhindered", 2);
-  unhindered.samples = 6;
-  const spice::MonteCarloOutcome whole = spice::runMonteCarlo(inputs(design3()), unhindered, quiet, never);
+  const spice::MonteCarloOutcome whole =
+      spice::runMonteCarlo(inputs(design3()), limited(scratch.path() / "unhindered", 6, 120.0, false), quiet, never);
   CHECK(resumed.summary == whole.summary);
   CHECK(readText(dir / "summary.json") == readText(scratch.path() / "unhindered" / "summary.json"));
   const std::vector<std::string> rows = sortedRows(dir);
@@ -241,22 +247,17 @@ TEST_CASE("a sample aborted on every attempt is tried three times in all, and th
 {
   const testing::TempDir scratch("nladc-mc-attempts");
   const fs::path dir = scratch.path() / "run";
-  spice::MonteCarloOptions tight = options(dir, 2);
-  tight.samples = 3;
-  tight.timeLimit = 1e-3;
-  REQUIRE(spice::runMonteCarlo(inputs(design3()), tight, quiet, never).complete);
-  tight.resume = true;
+  REQUIRE(spice::runMonteCarlo(inputs(design3()), limited(dir, 3, 1e-3, false), quiet, never).complete);
   for (unsigned attempt = 2; attempt <= spice::maxAttemptsPerSample; ++attempt) {
-    const spice::MonteCarloOutcome again = spice::runMonteCarlo(inputs(design3()), tight, quiet, never);
+    const spice::MonteCarloOutcome again =
+        spice::runMonteCarlo(inputs(design3()), limited(dir, 3, 1e-3, true), quiet, never);
     CHECK(again.summary["samples"]["aborted"] == 3);
     CHECK(sortedRows(dir).size() == 3 * attempt);
   }
   // Even with room to finish, a further resume runs none of them.
   const std::string settled = readText(dir / "samples.csv");
-  spice::MonteCarloOptions roomy = options(dir, 2);
-  roomy.samples = 3;
-  roomy.resume = true;
-  const spice::MonteCarloOutcome final = spice::runMonteCarlo(inputs(design3()), roomy, quiet, never);
+  const spice::MonteCarloOutcome final =
+      spice::runMonteCarlo(inputs(design3()), limited(dir, 3, 120.0, true), quiet, never);
   CHECK(final.complete);
   CHECK(final.summary["samples"]["aborted"] == 3);
   CHECK(readText(dir / "samples.csv") == settled);
