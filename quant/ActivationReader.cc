@@ -124,11 +124,11 @@ std::vector<Tensor> readActivations(const std::filesystem::path& path, const Rea
   }
 }
 
-void requireAcceptedSampleCount(std::uint64_t count, const std::string& where)
+void requireAcceptedSampleCount(std::uint64_t count, const std::string& where, std::uint64_t limit)
 {
-  if (count > maxSamplesPerFile)
-    throw InputError(fmt::format("{}: {} samples is more than the {} one file may hold (docs/limits.md)", where, count,
-                                 maxSamplesPerFile));
+  if (count > limit)
+    throw InputError(
+        fmt::format("{}: {} samples is more than the {} one file may hold (docs/limits.md)", where, count, limit));
 }
 
 std::string levelSetNameFrom(std::string_view raw)

@@ -23,8 +23,8 @@ struct Tensor {
 constexpr std::uint64_t maxSamplesPerFile = 100'000'000;
 
 // Throws the InputError of a file (`where`) that holds `count` samples, more
-// than maxSamplesPerFile.
-void requireAcceptedSampleCount(std::uint64_t count, const std::string& where);
+// than `limit` (maxSamplesPerFile; tests lower it).
+void requireAcceptedSampleCount(std::uint64_t count, const std::string& where, std::uint64_t limit = maxSamplesPerFile);
 
 struct ReadOptions {
   std::optional<std::string> tensor; // .npz: the one array to read; default all

@@ -407,7 +407,8 @@ std::vector<float> readElements(const ReadBytes& read, const NpyElementType& typ
   return values;
 }
 
-std::vector<float> parseNpy(const ReadBytes& read, std::uint64_t streamSize, const std::string& where)
+std::vector<float> parseNpy(const ReadBytes& read, std::uint64_t streamSize, const std::string& where,
+                            std::uint64_t samplesBefore)
 {
   std::array<char, kMagic.size() + 2> preamble{}; // magic, major and minor version
   const std::size_t preambleFound = readFully(read, preamble.data(), preamble.size());
@@ -441,8 +442,12 @@ std::vector<float> parseNpy(const ReadBytes& read, std::uint64_t streamSize, con
 
   const NpyHeader header = interpretHeader(HeaderParser(headerText, where).parseDict(), where);
   const std::uint64_t dataBytes = dataBytesOf(header, where);
-  // Checked before anything is allocated, so an absurd shape is an error and
-  // not an out-of-memory.
+  // Both checked before anything is allocated, so an absurd shape is an error
+  // and not an out-of-memory; the limit first, as a shape past it is refused
+  // whatever data follows. The sum saturates rather than wrap.
+  const std::uint64_t samples = dataBytes / header.type.size;
+  const std::uint64_t unlimited = std::numeric_limits<std::uint64_t>::max();
+  requireAcceptedSampleCount(samples > unlimited - samplesBefore ? unlimited : samplesBefore + samples, where);
   const std::uint64_t available = streamSize - (headerStart + headerLength);
   if (available != dataBytes)
     fail(where, fmt::format("{}shape {} of '{}' needs {} data bytes after the header, found {}{}",
@@ -450,7 +455,7 @@ std::vector<float> parseNpy(const ReadBytes& read, std::uint64_t streamSize, con
                             printableExcerpt(header.descr), dataBytes, available,
                             available < dataBytes ? "" : " (trailing data)"));
 
-  std::vector<float> values = readElements(read, header.type, dataBytes / header.type.size, where);
+  std::vector<float> values = readElements(read, header.type, samples, where);
   // Reading to the end also makes an .npz member verify its checksum.
   char extra = 0;
   if (readFully(read, &extra, 1) != 0)

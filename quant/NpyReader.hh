@@ -36,7 +36,11 @@ std::vector<float> readElements(const ReadBytes& read, const NpyElementType& typ
 // Parses one .npy stream (format 1.0, 2.0 or 3.0) of `streamSize` bytes: a
 // file or an .npz member. Returns its samples flattened in storage order (C or
 // Fortran). `where` starts every error message, e.g. "acts.npz: member 'a.npy'".
-std::vector<float> parseNpy(const ReadBytes& read, std::uint64_t streamSize, const std::string& where);
+// `samplesBefore` are the samples its file holds before it (an .npz's earlier
+// members): if they and the count its header declares pass maxSamplesPerFile,
+// the stream is refused before its data is allocated or read.
+std::vector<float> parseNpy(const ReadBytes& read, std::uint64_t streamSize, const std::string& where,
+                            std::uint64_t samplesBefore = 0);
 
 // The samples of an .npy file of `size` bytes opened as `in`.
 std::vector<float> readNpy(std::istream& in, std::uint64_t size, const std::string& where);

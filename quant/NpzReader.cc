@@ -79,7 +79,8 @@ std::vector<Member> listMembers(zip_t* archive, const std::string& where)
   return members;
 }
 
-std::vector<float> readMember(zip_t* archive, const Member& member, const std::string& where)
+std::vector<float> readMember(zip_t* archive, const Member& member, const std::string& where,
+                              std::uint64_t samplesBefore)
 {
   const MemberFile file(zip_fopen_index(archive, member.index, 0));
   if (!file)
@@ -90,7 +91,7 @@ std::vector<float> readMember(zip_t* archive, const Member& member, const std::s
       throw InputError(fmt::format("{}: cannot read: {}", where, zip_file_strerror(file.get())));
     return static_cast<std::size_t>(got);
   };
-  return parseNpy(read, member.size, where);
+  return parseNpy(read, member.size, where, samplesBefore);
 }
 
 std::vector<Tensor> readArchive(const Archive& archive, const std::string& where,
@@ -114,13 +115,14 @@ std::vector<Tensor> readArchive(const Archive& archive, const std::string& where
     members = {*selected};
   }
 
+  // Each member is held to what the members before it left of the file's
+  // limit, before its data is read.
   std::vector<Tensor> tensors;
   std::uint64_t samples = 0;
   for (const Member& member : members) {
     const std::string memberWhere = fmt::format("{}: member '{}'", where, printableExcerpt(member.fileName));
-    tensors.push_back({levelSetNameFrom(member.arrayName), readMember(archive.get(), member, memberWhere)});
+    tensors.push_back({levelSetNameFrom(member.arrayName), readMember(archive.get(), member, memberWhere, samples)});
     samples += tensors.back().values.size();
-    requireAcceptedSampleCount(samples, where);
   }
   return tensors;
 }

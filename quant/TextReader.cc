@@ -60,7 +60,8 @@ Parsed parseNumber(std::string_view field, double& value)
 
 } // namespace
 
-std::vector<float> readText(std::istream& in, std::optional<int> column, const std::string& where)
+std::vector<float> readText(std::istream& in, std::optional<int> column, const std::string& where,
+                            std::uint64_t maxSamples)
 {
   if (column && *column < 1)
     throw InputError(fmt::format("{}: --column {} is invalid; columns count from 1", where, *column));
@@ -98,8 +99,8 @@ std::vector<float> readText(std::istream& in, std::optional<int> column, const s
           fmt::format("{}: {}: '{}' {}", where, location, printableExcerpt(field),
                       parsed == Parsed::NotNumber ? "is not a number" : "is outside the range of a double"));
     }
-    if (values.size() == maxSamplesPerFile)
-      requireAcceptedSampleCount(values.size() + 1, fmt::format("{}: line {}", where, lineNumber));
+    if (values.size() == maxSamples)
+      requireAcceptedSampleCount(values.size() + 1, fmt::format("{}: line {}", where, lineNumber), maxSamples);
     values.push_back(static_cast<float>(value));
   }
   if (in.bad())

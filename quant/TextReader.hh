@@ -1,5 +1,8 @@
 #pragma once
 
+#include "quant/ActivationReader.hh"
+
+#include <cstdint>
 #include <istream>
 #include <optional>
 #include <string>
@@ -12,7 +15,10 @@ namespace nladc::quant {
 // commas (the first of these a line contains), else by spaces. Blank lines
 // and lines starting with '#' are skipped, and so is a first line that is not
 // a number in the chosen column (a header). "nan" and "inf" read as
-// non-finite values. Throws InputError naming `where` and the line.
-std::vector<float> readText(std::istream& in, std::optional<int> column, const std::string& where);
+// non-finite values. Throws InputError naming `where` and the line, also at
+// the line that holds sample number `maxSamples` + 1 (maxSamplesPerFile; tests
+// lower it).
+std::vector<float> readText(std::istream& in, std::optional<int> column, const std::string& where,
+                            std::uint64_t maxSamples = maxSamplesPerFile);
 
 } // namespace nladc::quant

@@ -2,6 +2,7 @@
 // executable on one bad input and checks the contract of DESIGN.md §7.
 
 #include "quant/ActivationReader.hh"
+#include "tests/support/Npz.hh"
 #include "tests/support/TempDir.hh"
 #include "tests/support/Workspace.hh"
 #include "util/Text.hh"
@@ -80,9 +81,11 @@ std::vector<std::string> split(const std::string& args)
   return words;
 }
 
-// Sparse files just past the limits of docs/limits.md, so they are tested
-// without the disk: a raw .f32 and an .npy one sample past
-// quant::maxSamplesPerFile, a level file and a deck one byte past theirs.
+// Inputs just past the limits of docs/limits.md, made without using the
+// disk: sparse files (a raw .f32 and an .npy one sample past
+// quant::maxSamplesPerFile, a level file and a deck one byte past theirs) and
+// a small .npz whose second member's header takes the archive one sample past
+// the limit (no data follows it: the limit is checked before the data).
 void writeOversizedInputs(const fs::path& dir)
 {
   for (const auto& [name, bytes] : {std::pair{"huge.json", (64u << 20) + 1}, std::pair{"huge.sp", (256u << 20) + 1}}) {
@@ -93,17 +96,12 @@ void writeOversizedInputs(const fs::path& dir)
   std::ofstream(dir / "huge.f32").close();
   fs::resize_file(dir / "huge.f32", samples * 4);
 
-  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + std::to_string(samples) + ",), }";
-  const size_t preamble = 10; // magic, version, 2-byte header length
-  header.append(63 - (preamble + header.size()) % 64, ' ');
-  header += '\n';
-  std::string start = "\x93NUMPY";
-  start += '\x01';
-  start += '\x00';
-  start += static_cast<char>(header.size() & 0xff);
-  start += static_cast<char>(header.size() >> 8);
-  std::ofstream(dir / "huge.npy", std::ios::binary) << start << header;
-  fs::resize_file(dir / "huge.npy", start.size() + header.size() + samples * 4);
+  const std::string header = nladc::testing::npyBytes("<f4", samples, "");
+  std::ofstream(dir / "huge.npy", std::ios::binary) << header;
+  fs::resize_file(dir / "huge.npy", header.size() + samples * 4);
+
+  nladc::testing::writeNpz(dir / "huge.npz", {{"a.npy", nladc::testing::npyBytes("<f4", 1, std::string(4, '\0'))},
+                                              {"b.npy", nladc::testing::npyBytes("<f4", samples - 1, "")}});
 }
 
 } // namespace

@@ -1,6 +1,9 @@
 #include "quant/ActivationReader.hh"
+#include "quant/NpyReader.hh"
+#include "quant/TextReader.hh"
 #include "util/Error.hh"
 
+#include "tests/support/Npz.hh"
 #include "tests/support/TempDir.hh"
 
 #include <catch2/catch.hpp>
@@ -12,6 +15,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,9 +24,12 @@ namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 using nladc::quant::levelSetNameFrom;
+using nladc::quant::maxSamplesPerFile;
 using nladc::quant::readActivations;
 using nladc::quant::ReadOptions;
 using nladc::quant::Tensor;
+using nladc::testing::npyBytes;
+using nladc::testing::writeNpz;
 
 namespace {
 
@@ -110,15 +118,38 @@ template <typename Number> void appendBytes(std::string& out, Number value, bool
 // with spaces and a newline so the data starts at a multiple of 64.
 void writeNpy(const fs::path& path, const std::string& descr, std::size_t count, const std::string& data)
 {
-  std::string header =
-      "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + std::to_string(count) + ",), }";
-  header.append(63 - (10 + header.size()) % 64, ' ');
-  header += '\n';
   std::ofstream out(path, std::ios::binary);
-  out << "\x93NUMPY" << '\x01' << '\x00';
-  out.put(static_cast<char>(header.size() & 0xff)).put(static_cast<char>(header.size() >> 8));
-  out << header << data;
+  out << npyBytes(descr, count, data);
   REQUIRE(out.good());
+}
+
+// `count` little-endian float32 values 0, 1, 2, …
+std::string float32Data(std::size_t count)
+{
+  std::string data;
+  for (std::size_t i = 0; i < count; ++i)
+    appendBytes(data, static_cast<float>(i), false);
+  return data;
+}
+
+std::vector<float> countingUpTo(std::size_t count)
+{
+  std::vector<float> values;
+  for (std::size_t i = 0; i < count; ++i)
+    values.push_back(static_cast<float>(i));
+  return values;
+}
+
+// The message of the InputError `read` throws; none is a failure.
+template <typename Read> std::string messageOf(const Read& read)
+{
+  try {
+    read();
+  } catch (const nladc::InputError& error) {
+    return error.what();
+  }
+  FAIL("no InputError");
+  return {};
 }
 
 } // namespace
@@ -248,6 +279,67 @@ TEST_CASE("npz members larger than a conversion chunk", "[activation_reader]")
   CHECK(mismatches == 0);
 }
 
+TEST_CASE("an npz written by hand within the sample limit reads every member", "[activation_reader]")
+{
+  // The control of the test below: archives from writeNpz read like numpy's.
+  const TempDir dir;
+  const fs::path path = dir.path() / "two.npz";
+  writeNpz(path, {{"a.npy", npyBytes("<f4", 24, float32Data(24))}, {"b.npy", npyBytes("<f4", 3, float32Data(3))}});
+  const std::vector<Tensor> tensors = readActivations(path, {});
+  REQUIRE(tensors.size() == 2);
+  CHECK(tensors[0].name == "a");
+  CHECK(tensors[0].values == countingUpTo(24));
+  CHECK(tensors[1].name == "b");
+  CHECK(tensors[1].values == countingUpTo(3));
+}
+
+TEST_CASE("an npz past the sample limit across its members is refused before the member that passes it is read",
+          "[activation_reader]")
+{
+  // a.npy holds its 24 samples. b.npy's header declares the rest of the
+  // limit and one more (or none more), and no data follows it: reading its
+  // data would find it truncated, so the limit can only be the first error
+  // if it is checked on the declared count, before the data.
+  const TempDir dir;
+  const fs::path path = dir.path() / "acts.npz";
+  const nladc::testing::NpzMember a{"a.npy", npyBytes("<f4", 24, float32Data(24))};
+  SECTION("one sample past the limit")
+  {
+    writeNpz(path, {a, {"b.npy", npyBytes("<f4", maxSamplesPerFile - 23, "")}});
+    CHECK(inputErrorOf(path) == path.string() +
+                                    ": member 'b.npy': 100000001 samples is more than the 100000000 one file may hold "
+                                    "(docs/limits.md)");
+    // Alone, b.npy is within the limit: it is read, and found truncated.
+    CHECK_THAT(inputErrorOf(path, withTensor("b")),
+               Contains(": member 'b.npy': truncated: shape (99999977,) of '<f4' needs 399999908 data bytes"));
+  }
+  SECTION("exactly at the limit, the member is read")
+  {
+    writeNpz(path, {a, {"b.npy", npyBytes("<f4", maxSamplesPerFile - 24, "")}});
+    CHECK_THAT(inputErrorOf(path),
+               Contains(": member 'b.npy': truncated: shape (99999976,) of '<f4' needs 399999904 data bytes"));
+  }
+}
+
+TEST_CASE("an npy stream is held to what its file's earlier arrays left of the limit", "[activation_reader]")
+{
+  const auto parse = [](const std::string& stream, std::uint64_t samplesBefore) {
+    std::istringstream in(stream);
+    return nladc::quant::parseNpy(nladc::quant::bytesFrom(in, "acts.npz: member 'b.npy'"), stream.size(),
+                                  "acts.npz: member 'b.npy'", samplesBefore);
+  };
+  const std::string stream = npyBytes("<f4", 24, float32Data(24));
+  CHECK(parse(stream, maxSamplesPerFile - 24) == countingUpTo(24));
+  CHECK(messageOf([&] { parse(stream, maxSamplesPerFile - 23); }) ==
+        "acts.npz: member 'b.npy': 100000001 samples is more than the 100000000 one file may hold (docs/limits.md)");
+  // A declared count near 2^64 saturates the sum instead of wrapping to a
+  // small total.
+  const std::uint64_t most = std::numeric_limits<std::uint64_t>::max();
+  CHECK(messageOf([&] { parse(npyBytes("|u1", most, ""), 1); }) ==
+        "acts.npz: member 'b.npy': 18446744073709551615 samples is more than the 100000000 one file may hold "
+        "(docs/limits.md)");
+}
+
 TEST_CASE("broken npz archives", "[activation_reader]")
 {
   CHECK_THAT(inputErrorOf(fixture("empty_archive.npz")), Contains("holds no arrays"));
@@ -308,6 +400,49 @@ TEST_CASE("text files", "[activation_reader]")
   }
 }
 
+TEST_CASE("text files are held to the sample limit at the line past it", "[activation_reader]")
+{
+  // The reader's bound is a parameter so a test can hold a file to 3
+  // samples instead of reading 10^8 lines (the next test does, in release
+  // builds only).
+  const auto read = [](const std::string& text) {
+    std::istringstream in(text);
+    return nladc::quant::readText(in, std::nullopt, "acts.csv", 3);
+  };
+  CHECK(read("value\n1\n\n# note\n2\n3\n") == std::vector<float>{1, 2, 3});
+  CHECK(messageOf([&] { read("value\n1\n\n# note\n2\n3\n4\n5\n"); }) ==
+        "acts.csv: line 7: 4 samples is more than the 3 one file may hold (docs/limits.md)");
+}
+
+TEST_CASE("what nladc reads holds a text file to maxSamplesPerFile", "[activation_reader]")
+{
+#if defined(__SANITIZE_ADDRESS__)
+  // 10^8 lines take about 20 s under the sanitizers; the reader's logic is
+  // tested above with a small bound, in every build.
+  WARN("skipped under AddressSanitizer: it reads 10^8 lines");
+#else
+  // readActivations, as the CLI calls it, on a real file of 10^8 + 1 lines
+  // "0" (200 MB): refused at the last line, so every line before it was
+  // accepted. 6 s of CPU in a release build.
+  const TempDir dir;
+  const fs::path path = dir.path() / "lines.txt";
+  {
+    const std::uint64_t lines = maxSamplesPerFile + 1;
+    std::string block;
+    for (int i = 0; i < 1 << 19; ++i)
+      block += "0\n";
+    const std::uint64_t linesPerBlock = block.size() / 2;
+    std::ofstream out(path, std::ios::binary);
+    for (std::uint64_t written = 0; written < lines; written += linesPerBlock)
+      out.write(block.data(), static_cast<std::streamsize>(2 * std::min(linesPerBlock, lines - written)));
+    REQUIRE(out.good());
+  }
+  CHECK(inputErrorOf(path) == path.string() +
+                                  ": line 100000001: 100000001 samples is more than the 100000000 one file may hold "
+                                  "(docs/limits.md)");
+#endif
+}
+
 TEST_CASE("raw float32 files", "[activation_reader]")
 {
   const Tensor tensor = readOne(fixture("raw.f32"));
@@ -358,7 +493,7 @@ TEST_CASE("broken npy files", "[activation_reader]")
       {"huge_header.npy", ": bad .npy header: its length field says 4294967280 bytes"},
       {"missing_shape.npy", ": bad .npy header: no 'shape' key"},
       {"negative_shape.npy", ": bad .npy header: 'shape' is not a tuple of non-negative integers"},
-      {"huge_shape.npy", ": truncated: shape (1000000000000,) of '<f8' needs 8000000000000 data bytes"},
+      {"huge_shape.npy", ": 1000000000000 samples is more than the 100000000 one file may hold (docs/limits.md)"},
       {"overflow_shape.npy", ": shape (1099511627776, 1099511627776) is too large"},
       {"complex.npy", ": unsupported dtype '<c8'"},
       {"bool.npy", ": unsupported dtype '|b1'"},
