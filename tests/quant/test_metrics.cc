@@ -29,7 +29,7 @@ TEST_CASE("metrics of a hand-computed case")
   CHECK(m.levelsUsed == 2);
 }
 
-TEST_CASE("a level no sample reaches is not counted as used; zero error has no finite SQNR")
+TEST_CASE("a level no sample reaches is not counted as used, and zero error has no finite SQNR")
 {
   LevelSet set;
   set.domain = {0.0, 3.0};

@@ -78,7 +78,7 @@ spice::RunnerFactory scenarios()
 
 } // namespace
 
-TEST_CASE("NgspiceSession loads, runs and reads vectors; its errors carry ngspice's reason")
+TEST_CASE("NgspiceSession loads, runs and reads vectors, and its errors carry ngspice's reason")
 {
   const std::vector<uint64_t> indices = testing::indicesUpTo(count);
   const testing::Sweep s = testing::sweep(scenarios(), indices, 1);
