@@ -93,8 +93,8 @@ void printSummary(const nlohmann::json& s)
                f["first_index"].get<uint64_t>());
   if (n["aborted"].get<uint64_t>() > 0)
     fmt::print("{} of the failed samples were aborted (a worker died or hung, or --time-limit); --resume runs them "
-               "again\n",
-               n["aborted"].get<uint64_t>());
+               "again, up to {} attempts each\n",
+               n["aborted"].get<uint64_t>(), spice::maxAttemptsPerSample);
 }
 
 } // namespace
