@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -71,6 +72,20 @@ struct Integrator {
 struct Comparator {
   double gain = 0;   // V/V, small-signal gain of the behavioural comparator
   double offset = 0; // V, systematic input offset (any sign)
+  // Auto-zeroed: each column stores its comparator's offset on a capacitor
+  // before the ramp, leaving DesignBounds::autoZeroResidualSigma. Not read
+  // from the file: a design (design/DesignKnobs.hh) chooses it.
+  bool autoZero = false;
+};
+
+// The bounds within which `nladc design` may choose its knobs (DESIGN.md
+// §8), and what the knobs cost. The file's optional `design` section.
+struct DesignBounds {
+  double comparatorAVt = 0;          // V·m, Pelgrom A_VT of the comparator's input pair
+  double comparatorMaxInputArea = 0; // m², largest W·L of one input device
+  double maxFullScale = 0;           // V, the largest V_FS the integrator's swing and the comparator's input range allow
+  double autoZeroCapacitance = 0;    // F, the per-column offset-storage capacitor
+  double autoZeroResidualSigma = 0;  // V, σ of the offset an auto-zeroed comparator keeps
 };
 
 // Interconnect of the reference column.
@@ -132,6 +147,11 @@ struct Technology {
   Wire wire;
   Variation variation;
   AreaRules area;
+  std::optional<DesignBounds> design; // nullopt: the file has no design section
+
+  // The comparator input pair's Pelgrom A_VT: the design section's, else
+  // the access transistors' (variation.a_vt), as files without one were sized.
+  double comparatorAVt() const { return design ? design->comparatorAVt : variation.aVt; }
 };
 
 // A name that can be written into a SPICE deck as one token and cannot

@@ -281,7 +281,7 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
   Section top(label, raw, root, "",
               {"format", "version", "name", "feature_size", "supply", "read_voltage", "full_scale", "step_time",
                "edge_time", "word_line_high", "rram", "calibration", "models", "access_transistor", "integrator",
-               "comparator", "wire", "variation", "area"});
+               "comparator", "wire", "variation", "area", "design"});
 
   // The format first, so that another kind of file is named as such.
   const std::string format = top.text("format");
@@ -427,6 +427,24 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
     a.unitCapacitance = s.positive("unit_capacitance", Dimension::capacitance);
     a.unitCapacitorMismatch = s.positive("unit_capacitor_mismatch", Dimension::none);
     a.unitResistorArea = s.positive("unit_resistor_area", Dimension::area);
+  }
+
+  if (top.has("design")) {
+    const Section s = top.section("design", {"comparator_a_vt", "comparator_max_input_area", "max_full_scale",
+                                             "auto_zero_capacitance", "auto_zero_residual_sigma"});
+    DesignBounds d;
+    d.comparatorAVt = s.positive("comparator_a_vt", Dimension::voltageLength);
+    d.comparatorMaxInputArea = s.positive("comparator_max_input_area", Dimension::area);
+    d.maxFullScale = s.positive("max_full_scale", Dimension::voltage);
+    if (d.maxFullScale >= t.supply)
+      s.fail("max_full_scale", fmt::format("must be below supply ({}), got {}", shown(top.raw("supply")),
+                                           shown(s.raw("max_full_scale"))));
+    if (d.maxFullScale < t.fullScale)
+      s.fail("max_full_scale", fmt::format("must not be below full_scale ({}), got {}", shown(top.raw("full_scale")),
+                                           shown(s.raw("max_full_scale"))));
+    d.autoZeroCapacitance = s.positive("auto_zero_capacitance", Dimension::capacitance);
+    d.autoZeroResidualSigma = s.positive("auto_zero_residual_sigma", Dimension::voltage);
+    t.design = d;
   }
   return t;
 }

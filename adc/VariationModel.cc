@@ -57,7 +57,9 @@ VariationModel variationModel(const Technology& t)
   m.vthSigma = t.variation.aVt / std::sqrt(t.accessTransistor.w * t.accessTransistor.l);
   m.gainSigma = t.variation.gainSigma;
   m.comparatorOffsetMean = t.comparator.offset;
-  m.comparatorOffsetSigma = t.variation.comparatorOffsetSigma;
+  // An auto-zeroed comparator keeps only the residual of its cancellation.
+  m.comparatorOffsetSigma =
+      t.comparator.autoZero && t.design ? t.design->autoZeroResidualSigma : t.variation.comparatorOffsetSigma;
   m.vreadSpread = t.variation.vreadSpread;
   m.vreadTracking = t.variation.vreadTracking;
   return m;

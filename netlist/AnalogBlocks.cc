@@ -54,7 +54,7 @@ ComparatorSizing comparatorSizing(const adc::Technology& t)
                                  t.file.string()));
   const double f = t.featureSize;
   const double wMin = t.area.minWidth;
-  const double gateArea = std::pow(t.variation.aVt / sigma, 2);
+  const double gateArea = std::pow(t.comparatorAVt() / sigma, 2);
   const double inputLength = std::max(f, std::sqrt(gateArea / inputAspect));
   const double inputWidth = std::max(wMin, gateArea / inputLength);
   ComparatorSizing s;
@@ -137,6 +137,23 @@ Subcircuit sampleHoldBlock(std::string name, double capacitance, const adc::Tech
           {mosfet("MSAMP", false, {"held", "vdd", "in", "0"}, {t.area.minWidth, t.featureSize}),
            capacitor("CHOLD", {"held", "0"}, capacitance, true)},
           {}};
+}
+
+Subcircuit autoZeroBlock(std::string name, int comparators, const adc::Technology& t)
+{
+  if (!t.design)
+    throw InputError(fmt::format("{}: an auto-zeroed comparator needs the technology's design section "
+                                 "(design.auto_zero_capacitance)",
+                                 t.file.string()));
+  Subcircuit block{std::move(name), {"in", "cmp", "az", "vdd"}, {}, {}};
+  const TransistorSize switchSize{t.area.minWidth, t.featureSize};
+  for (int i = 0; i < comparators; ++i) {
+    const std::string stored = fmt::format("st{}", i);
+    block.devices.push_back(capacitor(fmt::format("CAZ{}", i), {"in", stored}, t.design->autoZeroCapacitance, true));
+    block.devices.push_back(mosfet(fmt::format("MAZ{}", i), false, {stored, "az", "cmp", "0"}, switchSize));
+    block.devices.push_back(mosfet(fmt::format("MREF{}", i), false, {"in", "az", "0", "0"}, switchSize));
+  }
+  return block;
 }
 
 } // namespace nladc::netlist

@@ -20,7 +20,8 @@ struct TransistorSize {
 
 // A StrongARM latch comparator (11 transistors) and its SR output latch
 // (2 NAND2). The input pair carries the offset budget: Pelgrom's
-// σ = A_VT/√(W·L) set to variation.comparator_offset_sigma gives
+// σ = A_VT/√(W·L) (Technology::comparatorAVt) set to
+// variation.comparator_offset_sigma gives
 // W·L = (A_VT/σ)², drawn at W = 4·L. The tail matches the input width at
 // minimum length; the cross-coupled latch is 2·min_width wide, the four
 // reset switches min_width, all at minimum length (F).
@@ -38,6 +39,14 @@ Subcircuit strongArmComparator(const adc::Technology& technology);
 // references (ref0 …), for one column: "nladc_strongarm" must be in the
 // circuit.
 Subcircuit comparatorBank(std::string name, int count);
+
+// Offset cancellation for `comparators` comparators (technology's
+// comparator.autoZero): per comparator the offset-storage capacitor
+// design.auto_zero_capacitance (MIM where the process has it) in series
+// with its input, a minimum switch that closes the comparator's loop
+// while it stores, and one that grounds the input side. Subcircuit
+// (in cmp az vdd). InputError without the technology's design section.
+Subcircuit autoZeroBlock(std::string name, int comparators, const adc::Technology& technology);
 
 // A two-stage Miller op-amp (8 transistors and the compensation capacitor
 // C_c = 0.22·C_load, the 60° phase-margin rule of Allen & Holberg), all

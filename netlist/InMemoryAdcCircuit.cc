@@ -63,6 +63,8 @@ AdcCircuit inMemoryAdcCircuit(const adc::ReferenceColumnDesign& design, const ad
   adc.circuit.subcircuits.push_back(millerOpamp(t, design.cInt));
   adc.addBlock(sampleHoldBlock("sample_hold", holdCapacitance(design.levels, t, rule), t), 1);
   adc.addBlock(comparatorBank("comparator", 1), 1);
+  if (t.comparator.autoZero)
+    adc.addBlock(autoZeroBlock("auto_zero", 1, t), 1);
   adc.addBlock(latchBlock("column_latch", bits), 1);
   adc.addBlock(cellBlock("reference_column", "XS", rampCells), columns);
   adc.addBlock(cellBlock("calibration_cells", "XCAL", static_cast<int>(design.calibrationConductances.size())),

@@ -10,7 +10,8 @@ namespace nladc::netlist {
 // The in-memory reference-column NL-ADC of DESIGN.md §4 as a layout would
 // hold it, for `columns` columns. Per column: the sample-and-hold that
 // keeps V_in through the ramp (holdCapacitance, read with `rule`), a
-// StrongARM comparator and a b-bit latch. Shared by all columns: the reference column (the design's
+// StrongARM comparator (auto-zeroed when the technology's comparator is)
+// and a b-bit latch. Shared by all columns: the reference column (the design's
 // ramp cells), the calibration cells, the ramp integrator (op-amp, C_int,
 // reset switch), the step counter and the control (a b-input word-line
 // decoder gate and driver per slot, and a start/done sequencer).
