@@ -36,35 +36,66 @@ void requireDistinct(size_t distinct, size_t levels)
 
 } // namespace
 
-LevelSet fitBsKmq(const SortedSamples& samples, const Domain& domain, size_t levelCount, const BsKmqOptions& options)
+BoundaryBands findBoundaryBands(const SortedSamples& samples, const Domain& domain, const BsKmqOptions& options,
+                                nlohmann::json& params)
 {
   if (!(options.boundaryEps > 0.0 && options.boundaryEps < 0.5))
     throw InputError(fmt::format("--boundary-eps {} is outside (0, 0.5)", options.boundaryEps));
   if (!(options.boundaryMass >= 0.0 && options.boundaryMass < 1.0))
     throw InputError(fmt::format("--boundary-mass {} is outside [0, 1)", options.boundaryMass));
 
-  // Step 1: the boundary bands, as index ranges [0, loEnd) and [hiBegin, n).
+  // Step 1: the boundary bands.
+  BoundaryBands bands;
   const double band = options.boundaryEps * domain.width();
-  const size_t loEnd = samples.upperBound(domain.lo + band);
-  const size_t hiBegin = std::max(loEnd, samples.lowerBound(domain.hi - band));
+  bands.loEnd = samples.upperBound(domain.lo + band);
+  bands.hiBegin = std::max(bands.loEnd, samples.lowerBound(domain.hi - band));
   const double total = samples.totalWeight();
-  const double loMass = samples.weightOf(0, loEnd) / total;
-  const double hiMass = samples.weightOf(hiBegin, samples.size()) / total;
+  bands.loMass = samples.weightOf(0, bands.loEnd) / total;
+  bands.hiMass = samples.weightOf(bands.hiBegin, samples.size()) / total;
   // Step 2: a band holding more than τ of the samples is a pile-up.
-  const bool pileLo = loMass > options.boundaryMass;
-  const bool pileHi = hiMass > options.boundaryMass;
+  bands.pileLo = bands.loMass > options.boundaryMass;
+  bands.pileHi = bands.hiMass > options.boundaryMass;
 
+  params["boundary_eps"] = options.boundaryEps;
+  params["boundary_mass"] = options.boundaryMass;
+  params["suppression"] = suppressionName(options.suppression);
+  params["band_mass_lo"] = bands.loMass;
+  params["band_mass_hi"] = bands.hiMass;
+  params["pile_up_lo"] = bands.pileLo;
+  params["pile_up_hi"] = bands.pileHi;
+  return bands;
+}
+
+SortedSamples cappedBands(const SortedSamples& samples, const BoundaryBands& bands, const BsKmqOptions& options,
+                          nlohmann::json& params)
+{
+  // Bins of the band's width tile the interior; a pile-up band may weigh
+  // no more than the mean of those bins.
+  const double interiorWeight = samples.weightOf(bands.loEnd, bands.hiBegin);
+  const double cap = interiorWeight * options.boundaryEps / (1.0 - 2.0 * options.boundaryEps);
+  std::vector<double> weights = samples.weights();
+  auto capBand = [&](size_t a, size_t b) {
+    const double bandWeight = samples.weightOf(a, b);
+    if (bandWeight > cap && cap > 0.0)
+      for (size_t i = a; i < b; ++i)
+        weights[i] *= cap / bandWeight;
+  };
+  if (bands.pileLo)
+    capBand(0, bands.loEnd);
+  if (bands.pileHi)
+    capBand(bands.hiBegin, samples.size());
+  params["band_cap"] = cap / samples.totalWeight();
+  return SortedSamples(std::vector<float>(samples.values().begin(), samples.values().end()), weights);
+}
+
+LevelSet fitBsKmq(const SortedSamples& samples, const Domain& domain, size_t levelCount, const BsKmqOptions& options)
+{
   LevelSet set;
-  set.params["boundary_eps"] = options.boundaryEps;
-  set.params["boundary_mass"] = options.boundaryMass;
-  set.params["suppression"] = suppressionName(options.suppression);
-  set.params["band_mass_lo"] = loMass;
-  set.params["band_mass_hi"] = hiMass;
-  set.params["pile_up_lo"] = pileLo;
-  set.params["pile_up_hi"] = pileHi;
-
-  const size_t begin = pileLo ? loEnd : 0;
-  const size_t end = pileHi ? hiBegin : samples.size();
+  const BoundaryBands bands = findBoundaryBands(samples, domain, options, set.params);
+  const bool pileLo = bands.pileLo;
+  const bool pileHi = bands.pileHi;
+  const size_t begin = bands.begin();
+  const size_t end = bands.end(samples);
   switch (options.suppression) {
   case Suppression::pin: {
     const size_t interiorLevels = levelCount - (pileLo ? 1 : 0) - (pileHi ? 1 : 0);
@@ -84,26 +115,9 @@ LevelSet fitBsKmq(const SortedSamples& samples, const Domain& domain, size_t lev
     set.levels = optimalKMeans(samples, begin, end, levelCount).centroids(samples);
     break;
   case Suppression::cap: {
-    // Bins of the band's width tile the interior; a pile-up band may weigh
-    // no more than the mean of those bins.
-    const double interiorWeight = samples.weightOf(loEnd, hiBegin);
-    const double cap = interiorWeight * options.boundaryEps / (1.0 - 2.0 * options.boundaryEps);
-    std::vector<double> weights = samples.weights();
-    auto capBand = [&](size_t a, size_t b) {
-      const double bandWeight = samples.weightOf(a, b);
-      if (bandWeight > cap && cap > 0.0)
-        for (size_t i = a; i < b; ++i)
-          weights[i] *= cap / bandWeight;
-    };
-    if (pileLo)
-      capBand(0, loEnd);
-    if (pileHi)
-      capBand(hiBegin, samples.size());
-    const std::vector<float> values(samples.values().begin(), samples.values().end());
-    const SortedSamples capped(values, weights);
+    const SortedSamples capped = cappedBands(samples, bands, options, set.params);
     requireDistinct(capped.size(), levelCount);
     set.levels = optimalKMeans(capped, 0, capped.size(), levelCount).centroids(capped);
-    set.params["band_cap"] = cap / total;
     break;
   }
   }
