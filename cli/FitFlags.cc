@@ -2,6 +2,9 @@
 
 #include "util/Error.hh"
 
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
 #include <sstream>
 
 namespace nladc::cli {
@@ -18,16 +21,27 @@ void FitFlags::addTo(CLI::App& command)
       ->check(CLI::Range(quant::minBits, quant::maxBits))
       ->required();
   command.add_option("--seed", seed, "Seed of the randomised methods (kmeans)")->capture_default_str();
+  const auto given = [this](const std::string&) { boundaryGiven = true; };
   command.add_option("--boundary-eps", boundaryEps, "BS-KMQ band width, a fraction of the domain")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->each(given);
   command.add_option("--boundary-mass", boundaryMass, "BS-KMQ: a band holding more than this is a pile-up")
-      ->capture_default_str();
-  command.add_option("--suppression", suppression, "BS-KMQ pile-up treatment")
+      ->capture_default_str()
+      ->each(given);
+  command.add_option("--suppression", suppression, "BS-KMQ pile-up treatment (variation-aware too, when given)")
       ->check(CLI::IsMember({"pin", "remove", "cap"}))
-      ->capture_default_str();
+      ->capture_default_str()
+      ->each(given);
   command.add_option("--clip-percentile", clipPercentile, "Domain from the P-th and (100-P)-th percentiles");
   command.add_option("--lo", lo, "Domain lower bound (default: the samples' minimum)");
   command.add_option("--hi", hi, "Domain upper bound (default: the samples' maximum)");
+}
+
+void FitFlags::addThresholdSigmaTo(CLI::App& command)
+{
+  command.add_option("--threshold-sigma", thresholdSigma,
+                     "Sigma of each realised threshold, activation units: variation-aware fits to it, and the "
+                     "expected effective MSE is reported");
 }
 
 quant::ReadOptions FitFlags::readOptions() const
@@ -42,6 +56,12 @@ quant::FitRequest FitFlags::request(std::vector<quant::Method> methods) const
   r.fit.bits = bits;
   r.fit.seed = seed;
   r.fit.bsKmq = {boundaryEps, boundaryMass, quant::parseSuppression(suppression)};
+  r.fit.thresholdSigma = thresholdSigma;
+  r.fit.variationBoundary = boundaryGiven;
+  if (thresholdSigma && !(std::isfinite(*thresholdSigma) && *thresholdSigma >= 0.0))
+    throw InputError(fmt::format("--threshold-sigma {} is not a finite value >= 0", *thresholdSigma));
+  if (!thresholdSigma && std::ranges::find(r.methods, quant::Method::variationAware) != r.methods.end())
+    throw InputError("variation-aware needs a threshold sigma: --threshold-sigma S (activation units)");
   r.domain = {lo, hi, clipPercentile};
   r.sourceFile = acts;
   return r;

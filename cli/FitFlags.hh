@@ -26,8 +26,12 @@ struct FitFlags {
   std::optional<double> clipPercentile;
   std::optional<double> lo;
   std::optional<double> hi;
+  std::optional<double> thresholdSigma;
+  bool boundaryGiven = false; // a BS-KMQ boundary flag was given: variation-aware applies the treatment too
 
   void addTo(CLI::App& command);
+  // --threshold-sigma, for the commands that fit or measure variation-aware sets.
+  void addThresholdSigmaTo(CLI::App& command);
   quant::ReadOptions readOptions() const;
   quant::FitRequest request(std::vector<quant::Method> methods) const;
 };

@@ -18,7 +18,10 @@ void addLevelsCommand(CLI::App& app)
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("levels", "Fit level sets to activations and write a level file");
   options->fit.addTo(*command);
-  command->add_option("--method,-m", options->method, "linear, cdf, lloyd-max, kmeans, kmeans-optimal, bs-kmq or all")
+  options->fit.addThresholdSigmaTo(*command);
+  command
+      ->add_option("--method,-m", options->method,
+                   "linear, cdf, lloyd-max, kmeans, kmeans-optimal, bs-kmq, variation-aware or all")
       ->required();
   command->add_option("-o,--output", options->output, "Level file to write (default: standard output)");
   command->callback([options] {

@@ -5,8 +5,10 @@
 #include "quant/LinearFit.hh"
 #include "quant/LloydMax.hh"
 #include "quant/OptimalKMeans.hh"
+#include "quant/VariationAware.hh"
 #include "util/Error.hh"
 
+#include <cmath>
 #include <fmt/format.h>
 
 namespace nladc::quant {
@@ -27,6 +29,7 @@ std::string_view methodName(Method method)
   case Method::kmeans: return "kmeans";
   case Method::kmeansOptimal: return "kmeans-optimal";
   case Method::bsKmq: return "bs-kmq";
+  case Method::variationAware: return "variation-aware";
   }
   return "linear";
 }
@@ -36,8 +39,22 @@ Method parseMethod(std::string_view name)
   for (const Method m : allMethods())
     if (methodName(m) == name)
       return m;
-  throw InputError(
-      fmt::format("unknown method '{}': use linear, cdf, lloyd-max, kmeans, kmeans-optimal or bs-kmq", name));
+  if (methodName(Method::variationAware) == name)
+    return Method::variationAware;
+  throw InputError(fmt::format(
+      "unknown method '{}': use linear, cdf, lloyd-max, kmeans, kmeans-optimal, bs-kmq or variation-aware", name));
+}
+
+ThresholdSigma thresholdSigmaOf(const FitOptions& options)
+{
+  if (options.thresholdSigmaModel)
+    return options.thresholdSigmaModel;
+  if (!options.thresholdSigma)
+    return {};
+  const double sigma = *options.thresholdSigma;
+  if (!(std::isfinite(sigma) && sigma >= 0.0))
+    throw InputError(fmt::format("threshold sigma {} is not a finite value >= 0", sigma));
+  return [sigma](double) { return sigma; };
 }
 
 LevelSet fitLevelSet(Method method, const SortedSamples& samples, const Domain& domain, const FitOptions& options)
@@ -62,6 +79,15 @@ LevelSet fitLevelSet(Method method, const SortedSamples& samples, const Domain& 
     break;
   }
   case Method::bsKmq: set = fitBsKmq(samples, domain, levelCount, options.bsKmq); break;
+  case Method::variationAware: {
+    VariationAwareOptions va{thresholdSigmaOf(options), options.gridPoints, std::nullopt};
+    if (options.variationBoundary)
+      va.boundary = options.bsKmq;
+    set = fitVariationAware(samples, domain, levelCount, va);
+    if (options.thresholdSigma && !options.thresholdSigmaModel)
+      set.params["threshold_sigma"] = *options.thresholdSigma;
+    break;
+  }
   }
   set.method = methodName(method);
   set.bits = bitsFor(set.levelCount());
@@ -81,6 +107,10 @@ FitOptions fitOptionsOf(const LevelSet& set)
   options.bsKmq.boundaryMass = p.value("boundary_mass", options.bsKmq.boundaryMass);
   if (p.contains("suppression") && p["suppression"].is_string())
     options.bsKmq.suppression = parseSuppression(p["suppression"].get<std::string>());
+  if (p.contains("threshold_sigma") && p["threshold_sigma"].is_number())
+    options.thresholdSigma = p["threshold_sigma"].get<double>();
+  options.gridPoints = p.value("grid_points", options.gridPoints);
+  options.variationBoundary = set.method == methodName(Method::variationAware) && p.contains("suppression");
   return options;
 }
 
