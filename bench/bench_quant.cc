@@ -1,6 +1,7 @@
-// Speed and memory of the level-set methods on 10^7 float32 samples
-// (bench/README.md). Each fit starts from the raw samples: chooseDomain,
-// SortedSamples (the sort) and fitLevelSet are all inside the timed loop.
+// Speed and memory of the level-set methods on 10^7 float32 samples, and
+// variation-aware next to kmeans-optimal on 10^6 (bench/README.md). Each fit
+// starts from the raw samples: chooseDomain, SortedSamples (the sort) and
+// fitLevelSet are all inside the timed loop.
 //
 //   bench_quant [google-benchmark flags]
 //   bench_quant --write-data=PATH   writes the samples as raw little-endian
@@ -10,6 +11,7 @@
 #include "quant/Method.hh"
 #include "quant/Metrics.hh"
 #include "quant/SortedSamples.hh"
+#include "quant/VariationAware.hh"
 #include "tests/support/Synthetic.hh"
 
 #include <benchmark/benchmark.h>
@@ -30,19 +32,24 @@ namespace {
 using namespace nladc;
 
 constexpr size_t sampleCount = 10'000'000;
+constexpr size_t jitterSampleCount = 1'000'000;
 constexpr uint64_t dataSeed = 1;
+// variation-aware's threshold sigma, as a fraction of the domain: 5 mV of
+// comparator offset at a 0.5 V full scale.
+constexpr double jitterFraction = 0.005 / 0.5;
 
-std::vector<float> benchData()
+std::vector<float> benchData(size_t count = sampleCount)
 {
-  return testing::reluShaped(sampleCount, dataSeed);
+  return testing::reluShaped(count, dataSeed);
 }
 
 quant::LevelSet fitFromRaw(quant::Method method, std::span<const float> raw, int bits)
 {
   const quant::Domain domain = quant::chooseDomain(raw, {});
   const quant::SortedSamples samples(raw, domain);
-  quant::FitOptions options; // defaults: seed 1, BS-KMQ's default band
+  quant::FitOptions options; // defaults: seed 1, BS-KMQ's default band, a grid of 2048
   options.bits = bits;
+  options.thresholdSigma = jitterFraction * domain.width();
   return quant::fitLevelSet(method, samples, domain, options);
 }
 
@@ -100,6 +107,35 @@ void BM_Fit(benchmark::State& state, quant::Method method, int bits)
   state.counters["mse"] = quant::evaluate(set, raw, quant::BsKmqOptions{}.boundaryEps).mse;
 }
 
+// 10^6 samples: variation-aware and kmeans-optimal, each with the expected
+// MSE of its set at the benchmark's sigma.
+void BM_FitJitter(benchmark::State& state, quant::Method method, int bits)
+{
+  const std::vector<float> raw = benchData(jitterSampleCount);
+  quant::LevelSet set;
+  for (auto _ : state) {
+    set = fitFromRaw(method, raw, bits);
+    benchmark::DoNotOptimize(set);
+  }
+  const double sigma = jitterFraction * set.domain.width();
+  state.counters["mse_expected"] = quant::ExpectedError(raw).mse(set, [sigma](double) { return sigma; });
+}
+
+// variation-aware's first stage alone: one jittered tail per grid point.
+void BM_JitteredTails(benchmark::State& state)
+{
+  const std::vector<float> raw = benchData(jitterSampleCount);
+  const quant::Domain domain = quant::chooseDomain(raw, {});
+  const quant::SortedSamples samples(raw, domain);
+  const double sigma = jitterFraction * domain.width();
+  const std::vector<double> grid = quant::thresholdGrid(domain, quant::FitOptions{}.gridPoints);
+  for (auto _ : state) {
+    const quant::JitteredBinCosts costs(samples, grid, [sigma](double) { return sigma; });
+    benchmark::DoNotOptimize(costs);
+  }
+  state.counters["distinct"] = static_cast<double>(samples.size());
+}
+
 bool writeData(const std::string& path)
 {
   const std::vector<float> raw = benchData();
@@ -130,6 +166,14 @@ int main(int argc, char** argv)
     for (const quant::Method method : quant::allMethods()) {
       const std::string name = "BM_Fit/" + std::string(quant::methodName(method)) + "/" + std::to_string(bits) + "bits";
       benchmark::RegisterBenchmark(name.c_str(), BM_Fit, method, bits)->Unit(benchmark::kSecond)->Iterations(2);
+    }
+
+  benchmark::RegisterBenchmark("BM_JitteredTails/1e6", BM_JitteredTails)->Unit(benchmark::kSecond)->Iterations(2);
+  for (const int bits : {3, 4})
+    for (const quant::Method method : {quant::Method::kmeansOptimal, quant::Method::variationAware}) {
+      const std::string name =
+          "BM_FitJitter/1e6/" + std::string(quant::methodName(method)) + "/" + std::to_string(bits) + "bits";
+      benchmark::RegisterBenchmark(name.c_str(), BM_FitJitter, method, bits)->Unit(benchmark::kSecond)->Iterations(2);
     }
 
   benchmark::Initialize(&argc, argv);
