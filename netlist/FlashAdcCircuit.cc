@@ -43,6 +43,8 @@ AdcCircuit nlFlashAdcCircuit(const quant::LevelSet& set, const adc::Technology& 
   adc.circuit.title = fmt::format("nladc area: nl-flash, set={} ({} bits)", set.name, set.bits);
   adc.circuit.subcircuits.push_back(strongArmComparator(t));
   adc.addBlock(comparatorBank("comparators", comparators), 1);
+  if (t.comparator.autoZero)
+    adc.addBlock(autoZeroBlock("auto_zero", comparators, t), 1);
   adc.addBlock(ladderBlock(set), 1);
   Subcircuit encoder{"encoder", {"clk", "vdd"}, {}, {}};
   addCellChain(encoder, "XEDGE", LibraryCell::nand2, comparators);

@@ -7,7 +7,8 @@
 namespace nladc::netlist {
 
 // A conventional nonlinear flash ADC (DESIGN.md §6 `nl-flash`), per
-// column: K−1 StrongARM comparators on a non-uniform resistor ladder from
+// column: K−1 StrongARM comparators (each auto-zeroed when the
+// technology's comparator is) on a non-uniform resistor ladder from
 // 0 to V_FS, tapped at the thresholds, and a thermometer-to-binary encoder
 // (K−1 NAND2 for the 1-of-n edge, b·(K/2 − 1) NAND2 for the OR trees).
 // The ladder's K segments are drawn in proportion to their code bins; the

@@ -25,6 +25,8 @@ AdcCircuit sarColumn(std::string design, int bits, int dacBits, double stepVolts
   adc.circuit.title = fmt::format("nladc area: {} ({} bits, {}-bit DAC)", adc.design, bits, dacBits);
   adc.circuit.subcircuits.push_back(strongArmComparator(t));
   adc.addBlock(comparatorBank("comparator", 1), 1);
+  if (t.comparator.autoZero)
+    adc.addBlock(autoZeroBlock("auto_zero", 1, t), 1);
   const double matched = dacUnitCapacitance(t.area, dacBits);
   if (matched > t.area.unitCapacitance)
     adc.notes.push_back(fmt::format("{}-bit DAC exceeds the {} bits {:.3g} fF units match: units upsized to {:.3g} fF",

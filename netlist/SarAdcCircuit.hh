@@ -11,15 +11,16 @@ namespace nladc::netlist {
 // columns. It binary-searches the K−1 thresholds in b comparisons; in
 // comparison i the DAC takes the threshold of the column's node of the
 // search tree. Per column: a capacitive DAC of R bits (thresholdGrid under
-// `rule`), a
-// StrongARM comparator, SAR logic of b steps, and a multiplexer that picks
+// `rule`), a StrongARM comparator (auto-zeroed when the technology's
+// comparator is), SAR logic of b steps, and a multiplexer that picks
 // the column's threshold word among the K/2 broadcast on shared buses
 // (R·(K/2 − 1) MUX2). Shared: the K−1 threshold registers of R bits and
 // their bus drivers (R·K/2 inverters).
 AdcCircuit nlSarAdcCircuit(const quant::LevelSet& set, const adc::Technology& technology, int columns, StepRule rule);
 
 // A linear SAR ADC of `bits` bits (`sar`): per column a `bits`-bit
-// capacitive DAC, a comparator and SAR logic; nothing shared.
+// capacitive DAC, a comparator (auto-zeroed when the technology's is) and
+// SAR logic; nothing shared.
 AdcCircuit sarAdcCircuit(int bits, const adc::Technology& technology);
 
 // The DAC's unit capacitor for matching: unit_capacitance, or larger where
