@@ -51,6 +51,6 @@ std::vector<double> halfLocalSteps(const quant::LevelSet& set, double fullScale)
 // model) from the nominal behavioural ramp, whose static error is the bias.
 // Columns add their offset and gain errors.
 double inMemoryYieldEstimate(const ReferenceColumnDesign& design, const VariationModel& variation, int columns,
-                             int rampDraws = 256);
+                             int rampDraws = 128);
 
 } // namespace nladc::adc

@@ -14,6 +14,7 @@ void addSimCommand(CLI::App& app);
 void addMcCommand(CLI::App& app);
 void addAreaCommand(CLI::App& app);
 void addFlowCommand(CLI::App& app);
+void addDesignCommand(CLI::App& app);
 void addCampaignCommand(CLI::App& app);
 
 } // namespace nladc::cli

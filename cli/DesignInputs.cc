@@ -2,6 +2,8 @@
 
 #include "adc/ColumnParameters.hh"
 #include "adc/TechnologyReader.hh"
+#include "design/DesignFile.hh"
+#include "layout_est/IsoYield.hh"
 #include "netlist/Erc.hh"
 #include "quant/ActivationReader.hh"
 #include "quant/LevelFileReader.hh"
@@ -35,28 +37,45 @@ quant::LevelSet selectSet(const std::string& file, const std::optional<std::stri
 
 void addDesignFlags(CLI::App& command, DesignFlags& flags)
 {
-  command.add_option("LEVELS", flags.levels, "Level file")->required();
-  command.add_option("--tech", flags.tech, "Technology file (YAML)")->required();
+  command.add_option("LEVELS", flags.levels, "Level file (or --design)");
+  command.add_option("--tech", flags.tech, "Technology file (YAML; or --design)");
+  command.add_option("--design", flags.design,
+                     "A design.json of nladc design, in place of LEVELS, --tech, --set and --method");
   command.add_option("--set", flags.set, "The level set's name, when the file holds several");
   command.add_option("--method", flags.method, "The level set's method, when the file holds several");
   command.add_option("--offset", flags.offset, "Ramp offset V_0 (volts) the calibration cells set")
       ->check(CLI::Range(0.0, 10.0))
       ->capture_default_str();
-  command.add_option("--columns", flags.columns, "Test columns reading the ramp")
-      ->check(CLI::Range(1, 1024))
-      ->capture_default_str();
+  command
+      .add_option("--columns", flags.columns, "Test columns reading the ramp (default: 16, or the design's columns)")
+      ->check(CLI::Range(1, 1024));
 }
 
 DesignInputs loadDesign(const DesignFlags& flags)
 {
   DesignInputs in;
-  in.set = selectSet(flags.levels, flags.set, flags.method);
-  in.technology = adc::readTechnology(flags.tech);
+  int columns = 16;
+  if (flags.design) {
+    if (!flags.levels.empty() || !flags.tech.empty() || flags.set || flags.method)
+      throw InputError(fmt::format("{}: --design replaces LEVELS, --tech, --set and --method; give one or the other",
+                                   *flags.design));
+    const design::DesignFile file = design::readDesignFile(*flags.design);
+    in.levelsFile = file.sources.levels.string();
+    in.set = selectSet(in.levelsFile, file.sources.set, file.sources.method);
+    in.technology = layout_est::sizedTechnology(adc::readTechnology(file.sources.technology), file.sizing);
+    columns = file.specification.columns;
+  } else {
+    if (flags.levels.empty() || flags.tech.empty())
+      throw InputError("LEVELS and --tech are required (or --design DESIGN.json)");
+    in.levelsFile = flags.levels;
+    in.set = selectSet(flags.levels, flags.set, flags.method);
+    in.technology = adc::readTechnology(flags.tech);
+  }
   adc::ColumnParameters parameters = adc::columnParameters(in.technology);
   parameters.offsetTarget = flags.offset;
   in.design = adc::designReferenceColumn(in.set, parameters);
   in.deck = netlist::deckOptions(in.technology);
-  in.deck.testColumns = flags.columns;
+  in.deck.testColumns = flags.columns.value_or(columns);
   return in;
 }
 

@@ -16,26 +16,31 @@
 namespace nladc::cli {
 
 // The flags every command that designs the reference column shares
-// (netlist, sim, mc): LEVELS, --tech, --set, --method, --offset, --columns.
+// (netlist, sim, mc): LEVELS, --tech, --set, --method, --offset, --columns,
+// or --design DESIGN.json in place of the first four: the ADC `nladc design`
+// chose, its knobs applied to its technology.
 struct DesignFlags {
   std::string levels;
   std::string tech;
   std::optional<std::string> set;
   std::optional<std::string> method;
+  std::optional<std::string> design;
   double offset = 0.0;
-  int columns = 16;
+  std::optional<int> columns; // default: the design's specified columns, else 16
 };
 
 void addDesignFlags(CLI::App& command, DesignFlags& flags);
 
 // The level set, technology, design and deck options the flags name.
 struct DesignInputs {
+  std::string levelsFile; // LEVELS, or the design file's level file
   quant::LevelSet set;
   adc::Technology technology;
   adc::ReferenceColumnDesign design;
-  netlist::DeckOptions deck;
+  netlist::DeckOptions deck; // its testColumns: --columns, or the default above
 };
 
+// InputError for LEVELS or --tech given with --design, or neither given.
 DesignInputs loadDesign(const DesignFlags& flags);
 
 // The full testbench deck (with the test columns) after the electrical

@@ -49,6 +49,9 @@ void addFlowCommand(CLI::App& app)
     std::string tech;
     std::string output = "flow-out";
     uint64_t samples = 200;
+    uint64_t exploreSamples = 2000;
+    double yield = 0.99;
+    int columns = 128;
     int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     bool resume = false;
   };
@@ -67,7 +70,14 @@ void addFlowCommand(CLI::App& app)
                       "Technology file (YAML; default: the bundled examples/tech/generic-65nm.yaml)");
   command->add_option("-o,--output", o->output, "Directory to write everything into (new or empty)")
       ->capture_default_str();
-  command->add_option("--samples", o->samples, "Monte Carlo samples of each of the two designs")
+  command->add_option("--yield", o->yield, "Yield every designed ADC must meet over --columns, in (0, 1)")
+      ->capture_default_str();
+  command->add_option("--columns", o->columns, "Columns of the macro, each held to the yield; the area's N_col")
+      ->capture_default_str();
+  command->add_option("--samples", o->samples, "SPICE Monte Carlo samples that confirm each of the two designs")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{10'000'000}))
+      ->capture_default_str();
+  command->add_option("--explore-samples", o->exploreSamples, "Behavioural Monte Carlo samples per design candidate")
       ->check(CLI::Range(uint64_t{1}, uint64_t{10'000'000}))
       ->capture_default_str();
   command->add_option("--jobs", o->jobs, "Worker processes (default: all cores)")
@@ -86,6 +96,9 @@ void addFlowCommand(CLI::App& app)
     settings.read = fit.readOptions();
     settings.fit = fit.request(quant::allMethods());
     settings.directory = o->output;
+    settings.specification.yield = o->yield;
+    settings.specification.columns = o->columns;
+    settings.exploreSamples = o->exploreSamples;
     settings.samples = o->samples;
     settings.jobs = o->jobs;
     settings.seed = fit.seed;

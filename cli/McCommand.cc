@@ -150,7 +150,7 @@ void addMcCommand(CLI::App& app)
     options.jobs = o->jobs;
     options.seed = o->seed;
     options.engine = o->engine == "spice" ? spice::Engine::spice : spice::Engine::behavioural;
-    options.testColumns = o->design.columns;
+    options.testColumns = in->design.deck.testColumns;
     options.timeLimit = o->timeLimit;
     options.directory = o->output;
     options.resume = o->resume;

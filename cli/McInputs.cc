@@ -20,7 +20,7 @@ std::unique_ptr<McInputs> loadMcInputs(const DesignFlags& flags, const std::opti
                                     nlohmann::json::object()};
   const DesignInputs& d = in->design;
   in->run.provenance =
-      spice::provenanceOf({flags.levels, d.set.name, d.set.method, d.technology.file, flags.offset, data, tensor});
+      spice::provenanceOf({d.levelsFile, d.set.name, d.set.method, d.technology.file, flags.offset, data, tensor});
   return in;
 }
 

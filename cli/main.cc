@@ -51,6 +51,7 @@ int main(int argc, char** argv)
   nladc::cli::addMcCommand(app);
   nladc::cli::addAreaCommand(app);
   nladc::cli::addFlowCommand(app);
+  nladc::cli::addDesignCommand(app);
   nladc::cli::addCampaignCommand(app);
   auto isCommand = [&app](const std::string& name) {
     return !app.get_subcommands([&name](CLI::App* sub) { return sub->check_name(name); }).empty();

@@ -27,10 +27,16 @@ struct ArtefactLayout {
     return root / "sim" / (tensor + ".bs-kmq.ramp.csv");
   }
   std::filesystem::path area(const std::string& tensor) const { return root / "area" / (tensor + ".bs-kmq.json"); }
-  // A Monte Carlo run directory (`nladc mc -o`): run.json, samples.csv, summary.json.
+  // A design directory (`nladc design -o`): design.json, deck.sp, area.json,
+  // explore/ and mc/.
+  std::filesystem::path design(const std::string& tensor, const std::string& method) const
+  {
+    return root / "design" / (tensor + "." + method);
+  }
+  // The design's confirming Monte Carlo run (`nladc mc -o`): run.json, samples.csv, summary.json.
   std::filesystem::path monteCarlo(const std::string& tensor, const std::string& method) const
   {
-    return root / "mc" / (tensor + "." + method);
+    return design(tensor, method) / "mc";
   }
   // A plot of the report as an SVG file of its own.
   std::filesystem::path plot(const std::string& tensor, const std::string& kind) const
@@ -39,7 +45,7 @@ struct ArtefactLayout {
   }
 
   // The subdirectories the paths above lie in.
-  static constexpr const char* subdirectories[] = {"netlist", "sim", "mc", "area", "plots"};
+  static constexpr const char* subdirectories[] = {"netlist", "sim", "design", "area", "plots"};
 
   // `path` relative to the root: how the report and summary link to it.
   std::string relative(const std::filesystem::path& path) const { return path.lexically_relative(root).string(); }

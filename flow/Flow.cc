@@ -2,7 +2,7 @@
 
 #include "adc/ColumnParameters.hh"
 #include "adc/TechnologyReader.hh"
-#include "adc/VariationModel.hh"
+#include "design/DesignArtefacts.hh"
 #include "flow/ArtefactLayout.hh"
 #include "flow/FlowReport.hh"
 #include "layout_est/AreaJson.hh"
@@ -73,7 +73,11 @@ nlohmann::json settingsRecord(const FlowSettings& s)
             {"hi", optionalJson(s.fit.domain.hi)},
             {"clip_percentile", optionalJson(s.fit.domain.clipPercentile)}}},
           {"test_columns", s.testColumns},
-          {"area_columns", s.areaColumns},
+          {"yield", s.specification.yield},
+          {"columns", s.specification.columns},
+          {"max_effective_mse_ratio", optionalJson(s.specification.maxEffectiveMseRatio)},
+          {"offset_cancellation", design::cancellationName(s.specification.cancellation)},
+          {"explore_samples", s.exploreSamples},
           {"samples", s.samples},
           {"seed", s.seed}};
 }
@@ -156,8 +160,6 @@ FlowResult runFlow(const FlowSettings& settings, const FlowHooks& hooks)
   const adc::Technology technology = adc::readTechnology(settings.technology);
   flow.technology = technology.name;
   const adc::ColumnParameters parameters = adc::columnParameters(technology);
-  netlist::DeckOptions deck = netlist::deckOptions(technology);
-  deck.testColumns = settings.testColumns;
   quant::FitRequest request = settings.fit;
   request.methods = quant::allMethods();
   std::vector<std::vector<float>> samples; // each tensor's, the samples its metrics are on
@@ -172,11 +174,14 @@ FlowResult runFlow(const FlowSettings& settings, const FlowHooks& hooks)
     samples.push_back(std::move(fitted.evaluationSamples));
   }
   const nlohmann::json record = settingsRecord(settings);
+  if (!technology.design)
+    throw InputError(fmt::format("{}: no design section: the flow designs every ADC to its specification and "
+                                 "needs the bounds of the knobs (design.*, docs/technology.md)",
+                                 technology.file.string()));
+  design::validate(settings.specification);
   prepareDirectory(layout, record, settings.resume);
   quant::writeLevelFile(layout.levels(), allSets);
 
-  // The quick stages, for every tensor, before the long Monte Carlo runs:
-  // a stop during those leaves the designs, decks, transients and areas.
   for (size_t k = 0; k < flow.tensors.size(); ++k) {
     TensorResult& t = flow.tensors[k];
     const std::string where = fmt::format("tensor '{}': ", t.name);
@@ -192,7 +197,70 @@ FlowResult runFlow(const FlowSettings& settings, const FlowHooks& hooks)
     } catch (const InputError& e) {
       throw InputError(where + e.what());
     }
+  }
 
+  // The long stages: BS-KMQ's ADC and the best baseline's, each designed to
+  // the specification and confirmed in SPICE on the same data.
+  const fs::path dataFile = settings.heldOut.value_or(settings.activations);
+  for (size_t k = 0; k < flow.tensors.size(); ++k) {
+    TensorResult& t = flow.tensors[k];
+    for (const size_t index : {t.bsKmq, t.bestBaseline}) {
+      const quant::LevelSet& set = t.sets[index];
+      try {
+        adc::designReferenceColumn(set, parameters);
+      } catch (const InputError& e) {
+        t.notes.push_back(
+            fmt::format("{} could not be designed, so it has no design search: {}", set.method, e.what()));
+        continue;
+      }
+      const quant::EffectiveError data(samples[k], set);
+      design::SearchOptions options;
+      options.specification = settings.specification;
+      options.exploreSamples = settings.exploreSamples;
+      options.confirmSamples = settings.samples;
+      options.jobs = settings.jobs;
+      options.seed = settings.seed;
+      options.sampleTimeLimit = settings.sampleTimeLimit;
+      options.directory = layout.design(t.name, set.method);
+      options.linearBits = layout_est::linearBitsMatchingMse(set, samples[k]);
+      // A resumed flow continues the searches it started and starts the others.
+      options.resume = settings.resume && fs::exists(options.directory / "explore");
+      design::prepareDesignDirectory(options.directory, options.resume);
+      const design::DesignSources sources =
+          design::sourcesOf(layout.levels().string(), set, technology.file, dataFile.string(), t.name);
+      design::DesignOutcome outcome = design::designToSpecification(
+          set, technology, &data, design::provenanceOf(sources), options, {hooks.progress, stopRequested});
+      if (!outcome.complete)
+        return flow;
+      design::writeDesignArtefacts(outcome, technology, sources, options);
+      const design::Candidate& chosen = outcome.chosen;
+      t.monteCarlo.push_back(chosen.spice ? MonteCarloRun{set.method, chosen.spice->summary, "spice"}
+                                          : MonteCarloRun{set.method, chosen.behavioural->summary, "behavioural"});
+      t.designs.push_back({set.method, std::move(outcome)});
+    }
+  }
+
+  // BS-KMQ's designed ADC: its deck, nominal transient and areas.
+  for (size_t k = 0; k < flow.tensors.size(); ++k) {
+    TensorResult& t = flow.tensors[k];
+    const std::string where = fmt::format("tensor '{}': ", t.name);
+    const quant::LevelSet& set = t.bsKmqSet();
+    // The fixed budget: every design with the technology file's comparators.
+    const netlist::StepRule rule = netlist::StepRule::smallest;
+    t.area = layout_est::compareAreas(t.design, technology, settings.specification.columns, t.linearBits, rule);
+    nlohmann::ordered_json area = layout_est::areaJson(set, technology.name, rule, t.linearBits, t.area);
+    const adc::Technology* designed = &technology;
+    if (!t.designs.empty() && t.designs.front().method == set.method) {
+      const design::DesignOutcome& outcome = t.designs.front().outcome;
+      t.design = outcome.design;
+      designed = &outcome.technology;
+      t.isoYield = outcome.isoYield;
+      layout_est::addIsoYieldJson(area, technology, settings.specification.yield, t.isoYield);
+    }
+    writeFileAtomically(layout.area(t.name), area.dump(2) + "\n");
+
+    netlist::DeckOptions deck = netlist::deckOptions(*designed);
+    deck.testColumns = settings.testColumns;
     const netlist::Circuit circuit = netlist::buildReferenceColumnDeck(t.design, deck);
     netlist::requireCleanGenerated(circuit, where + "the generated deck");
     netlist::writeSpiceFile(layout.deck(t.name), circuit);
@@ -202,60 +270,11 @@ FlowResult runFlow(const FlowSettings& settings, const FlowHooks& hooks)
     if (!transient)
       return flow;
     const quant::EffectiveError data(samples[k], set);
-    t.simulation = spice::nominalReport(t.design, deck, technology.name, *transient, &data);
+    t.simulation = spice::nominalReport(t.design, deck, designed->name, *transient, &data);
     t.rampTime = transient->vectors[spice::RampSimulation::time];
     t.rampVolts = transient->vectors[spice::RampSimulation::ramp];
     writeFileAtomically(layout.simulation(t.name), t.simulation.dump(2) + "\n");
     writeFileAtomically(layout.rampWaveform(t.name), spice::rampWaveformCsv(*transient));
-
-    // The step rule of `nladc area`'s default, so the two agree.
-    const netlist::StepRule rule = netlist::StepRule::smallest;
-    t.area = layout_est::compareAreas(t.design, technology, settings.areaColumns, t.linearBits, rule);
-    writeFileAtomically(layout.area(t.name),
-                        layout_est::areaJson(set, technology.name, rule, t.linearBits, t.area).dump(2) + "\n");
-  }
-
-  // The Monte Carlo runs: BS-KMQ's design, and the best baseline's, each
-  // judged on the same data with the technology's variation model.
-  const adc::VariationModel variation = adc::variationModel(technology);
-  const fs::path dataFile = settings.heldOut.value_or(settings.activations);
-  for (size_t k = 0; k < flow.tensors.size(); ++k) {
-    TensorResult& t = flow.tensors[k];
-    for (const size_t index : {t.bsKmq, t.bestBaseline}) {
-      const quant::LevelSet& set = t.sets[index];
-      adc::ReferenceColumnDesign design;
-      try {
-        design = index == t.bsKmq ? t.design : adc::designReferenceColumn(set, parameters);
-      } catch (const InputError& e) {
-        t.notes.push_back(
-            fmt::format("{} could not be designed, so it has no Monte Carlo run: {}", set.method, e.what()));
-        continue;
-      }
-      const quant::EffectiveError data(samples[k], set);
-      spice::MonteCarloInputs inputs{design, deck, variation, &data,
-                                     spice::provenanceOf({layout.levels(), set.name, set.method, technology.file,
-                                                          parameters.offsetTarget, dataFile, t.name})};
-      spice::MonteCarloOptions options;
-      options.samples = settings.samples;
-      options.jobs = settings.jobs;
-      options.seed = settings.seed;
-      options.testColumns = settings.testColumns;
-      options.timeLimit = settings.sampleTimeLimit;
-      options.directory = layout.monteCarlo(t.name, set.method);
-      // A resumed flow continues the runs it started and starts the others.
-      options.resume = settings.resume && fs::exists(options.directory / "run.json");
-      const std::string stage = fmt::format("mc {} {}", t.name, set.method);
-      const spice::MonteCarloOutcome outcome = spice::runMonteCarlo(
-          inputs, options,
-          [&](uint64_t done, uint64_t total) {
-            if (hooks.progress)
-              hooks.progress(stage, done, total);
-          },
-          stopRequested);
-      if (!outcome.complete)
-        return flow;
-      t.monteCarlo.push_back({set.method, outcome.summary});
-    }
   }
 
   flow.complete = true;

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "adc/ReferenceColumnDesign.hh"
+#include "design/DesignSearch.hh"
+#include "design/Specification.hh"
 #include "flow/Histogram.hh"
 #include "layout_est/AreaComparison.hh"
 #include "quant/ActivationReader.hh"
@@ -25,9 +27,12 @@ struct FlowSettings {
   quant::FitRequest fit; // bits, seed, domain, BS-KMQ options; the flow fits every method
   std::filesystem::path technology;
   std::filesystem::path directory;
-  int testColumns = 16;  // columns of the deck's testbench and of each Monte Carlo sample
-  int areaColumns = 128; // N_col sharing the ramp in the area comparison (DESIGN.md §6's design point)
-  uint64_t samples = 200;
+  int testColumns = 16; // columns of the deck's testbench
+  // What every designed ADC must meet: its yield over the macro's columns
+  // (which are also the area comparison's N_col, DESIGN.md §6's 128).
+  design::Specification specification;
+  uint64_t exploreSamples = 2000; // behavioural Monte Carlo samples per candidate of a design search
+  uint64_t samples = 200;         // SPICE Monte Carlo samples that confirm each design
   int jobs = 1;
   uint64_t seed = 1;                  // of the Monte Carlo draws
   double simulationTimeLimit = 300.0; // s, the nominal transient
@@ -47,23 +52,32 @@ struct FlowHooks {
 struct MonteCarloRun {
   std::string method;
   nlohmann::json summary; // the run's summary.json
+  std::string engine;     // "spice"; "behavioural" for a design whose search never reached SPICE
+};
+
+// A level set's ADC designed to the specification (nladc design).
+struct DesignedAdc {
+  std::string method;
+  design::DesignOutcome outcome;
 };
 
 // Everything the flow found for one tensor.
 struct TensorResult {
   std::string name;
-  std::vector<quant::LevelSet> sets; // every method, in quant::allMethods() order
-  size_t bsKmq = 0;                  // index into sets
-  size_t bestBaseline = 0;           // the baseline of least MSE (not kmeans-optimal, the MSE floor)
-  Histogram histogram;               // of the samples the metrics are on, over BS-KMQ's domain
-  adc::ReferenceColumnDesign design; // BS-KMQ's reference column
-  nlohmann::json simulation;         // its nominal transient, as `nladc sim` reports it
-  std::vector<double> rampTime;      // s, the transient's ramp waveform
-  std::vector<double> rampVolts;     // V
-  int linearBits = 0;                // the MSE-matched linear SAR's
-  layout_est::AreaComparison area;
-  std::vector<MonteCarloRun> monteCarlo; // BS-KMQ's, then the best baseline's (when it could be designed)
-  std::vector<std::string> notes;        // what could not be done, and why
+  std::vector<quant::LevelSet> sets;                // every method, in quant::allMethods() order
+  size_t bsKmq = 0;                                 // index into sets
+  size_t bestBaseline = 0;                          // the baseline of least MSE (not kmeans-optimal, the MSE floor)
+  Histogram histogram;                              // of the samples the metrics are on, over BS-KMQ's domain
+  adc::ReferenceColumnDesign design;                // BS-KMQ's reference column, as designed to the specification
+  std::vector<DesignedAdc> designs;                 // BS-KMQ's, then the best baseline's (when it could be designed)
+  nlohmann::json simulation;                        // its nominal transient, as `nladc sim` reports it
+  std::vector<double> rampTime;                     // s, the transient's ramp waveform
+  std::vector<double> rampVolts;                    // V
+  int linearBits = 0;                               // the MSE-matched linear SAR's
+  layout_est::AreaComparison area;                  // at the technology file's comparator budget (the fixed budget)
+  std::vector<layout_est::IsoYieldDesign> isoYield; // every design held to the specification
+  std::vector<MonteCarloRun> monteCarlo;            // each design's confirmation, as `designs`
+  std::vector<std::string> notes;                   // what could not be done, and why
 
   const quant::LevelSet& bsKmqSet() const { return sets[bsKmq]; }
   const quant::LevelSet& bestBaselineSet() const { return sets[bestBaseline]; }
@@ -74,14 +88,15 @@ struct FlowResult {
   FlowSettings settings;
   std::string technology; // its name
   std::vector<TensorResult> tensors;
-  bool complete = false; // false: stopped on request, before the Monte Carlo runs ended
+  bool complete = false; // false: stopped on request, before the design searches ended
 };
 
 // The whole job (docs/flow.md): fits every method to every tensor of the
-// activations and writes the level file; designs BS-KMQ's reference column,
-// writes its deck after the electrical rule checks, runs its nominal
-// transient and its area comparison; runs a Monte Carlo sweep of BS-KMQ and
-// of the best baseline; then writes the report, the summary and the plots.
+// activations and writes the level file; designs the ADCs of BS-KMQ and of
+// the best baseline to the specification (nladc design: a search confirmed
+// by a SPICE Monte Carlo); writes BS-KMQ's deck after the electrical rule
+// checks, runs its nominal transient and its area comparisons, at the fixed
+// budget and at equal yield; then writes the report, the summary and the plots.
 // Every file is written atomically. InputError for bad input (before any
 // simulation) and for a directory that holds something else; WorkError
 // when the work fails. A stopped run returns with complete = false and

@@ -23,13 +23,15 @@ std::string runDescription(const FlowResult& flow)
 {
   const FlowSettings& s = flow.settings;
   return fmt::format(
-      "Activations {} ({} tensor{}{}); technology {} ({}). Every method fitted at {} bits; BS-KMQ's in-memory "
-      "reference-column NL-ADC designed, its deck checked by the electrical rules and simulated in ngspice with {} "
-      "test columns; {} Monte Carlo samples (seed {}) of BS-KMQ's design and of the best baseline's; area "
-      "compared at {} columns.",
+      "Activations {} ({} tensor{}{}); technology {} ({}). Every method fitted at {} bits; the in-memory "
+      "reference-column NL-ADCs of BS-KMQ and of the best baseline designed to a yield of {} over {} columns "
+      "(nladc design: an analytic sizing, {} behavioural Monte Carlo samples per candidate, {} SPICE samples, seed "
+      "{}, to confirm); BS-KMQ's deck checked by the electrical rules and simulated in ngspice with {} test columns; "
+      "area compared at {} columns, at the technology file's comparator budget and at equal yield.",
       s.activations.string(), flow.tensors.size(), flow.tensors.size() == 1 ? "" : "s",
       s.heldOut ? ", metrics on the held-out " + s.heldOut->string() : "", flow.technology, s.technology.string(),
-      s.fit.fit.bits, s.testColumns, s.samples, s.seed, s.areaColumns);
+      s.fit.fit.bits, s.specification.yield, s.specification.columns, s.exploreSamples, s.samples, s.seed,
+      s.testColumns, s.specification.columns);
 }
 
 std::vector<report::HtmlReport::Link> artefactLinks(const TensorResult& t, const ArtefactLayout& layout)
@@ -40,6 +42,8 @@ std::vector<report::HtmlReport::Link> artefactLinks(const TensorResult& t, const
       {"ramp waveform", layout.relative(layout.rampWaveform(t.name))},
       {"area", layout.relative(layout.area(t.name))},
   };
+  for (const DesignedAdc& d : t.designs)
+    links.push_back({"design of " + d.method, layout.relative(layout.design(t.name, d.method) / "design.json")});
   for (const MonteCarloRun& run : t.monteCarlo)
     links.push_back(
         {"Monte Carlo of " + run.method, layout.relative(layout.monteCarlo(t.name, run.method) / "summary.json")});
@@ -67,6 +71,9 @@ void writeFlowReport(const FlowResult& flow, const ArtefactLayout& layout)
   html.links("Files:", {{"level sets", layout.relative(layout.levels())},
                         {"summary", layout.relative(layout.summary())},
                         {"settings", layout.relative(layout.settings())}});
+  html.heading(2, "Specification");
+  html.table(specificationTable(flow));
+  summary.table(specificationTable(flow));
   html.heading(2, "Overview");
   html.table(overviewTable(flow));
   summary.table(overviewTable(flow));
@@ -95,6 +102,10 @@ void writeFlowReport(const FlowResult& flow, const ArtefactLayout& layout)
     summary.table(methodsTable(t));
     figure("error");
 
+    html.heading(3, "Design to the specification");
+    html.table(designTable(t));
+    summary.table(designTable(t));
+
     html.heading(3, "Nominal transient");
     html.paragraph(nominalSentence(t));
     summary.paragraph(nominalSentence(t));
@@ -114,8 +125,9 @@ void writeFlowReport(const FlowResult& flow, const ArtefactLayout& layout)
 
     html.heading(3, "Area");
     figure("area");
+    html.table(isoYieldAreaTable(t, flow.settings.specification.yield));
+    summary.table(isoYieldAreaTable(t, flow.settings.specification.yield));
     html.table(areaTable(t));
-    summary.table(areaTable(t));
     html.table(areaBlocksTable(t));
   }
   summary.paragraph(fmt::format("The report with every plot and table: {}; the plots as SVG files: plots/.",

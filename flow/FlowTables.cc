@@ -84,6 +84,113 @@ Table overviewTable(const FlowResult& flow)
   return table;
 }
 
+Table specificationTable(const FlowResult& flow)
+{
+  const design::Specification& spec = flow.settings.specification;
+  Table table{fmt::format("Specification: every ADC designed to a yield of {} over {} columns, confirmed in SPICE",
+                          spec.yield, spec.columns),
+              {{"tensor", false},
+               {"ADC", false},
+               {"parameter", false},
+               {"specification", false},
+               {"result", false},
+               {"pass/fail", false}},
+              {}};
+  for (const TensorResult& t : flow.tensors)
+    for (const DesignedAdc& d : t.designs) {
+      const design::DesignOutcome& o = d.outcome;
+      const auto row = [&](std::string parameter, std::string specification, std::string result, bool pass) {
+        table.rows.push_back({t.name, d.method, std::move(parameter), std::move(specification), std::move(result),
+                              pass ? "PASS" : "FAIL"});
+      };
+      const std::string criterion = "every |INL| < 0.5 local step, monotonic";
+      if (o.chosen.spice) {
+        const design::MonteCarloEvidence& e = *o.chosen.spice;
+        const uint64_t allowed = design::allowedFailures(spec.yield, e.samples);
+        row(fmt::format("yield, SPICE Monte Carlo ({})", criterion),
+            fmt::format("≥ {} (at most {} of {} samples fail)", spec.yield, allowed, e.samples),
+            fmt::format("{} ({} of {} failed)", formatted(e.yield, "{:.4g}"), e.failed, e.samples),
+            e.failed <= allowed);
+      }
+      const design::MonteCarloEvidence& b = *o.chosen.behavioural;
+      row("yield, behavioural Monte Carlo", fmt::format("≥ {}", spec.yield),
+          fmt::format("{} ({} of {} failed)", formatted(b.yield, "{:.4g}"), b.failed, b.samples),
+          b.yield >= spec.yield);
+      if (spec.maxEffectiveMseRatio) {
+        const std::optional<double>& r = (o.chosen.spice ? *o.chosen.spice : b).effectiveMseRatio;
+        row("p95 effective MSE / ideal", fmt::format("≤ {}", *spec.maxEffectiveMseRatio),
+            r ? formatted(*r, "{:.3f}") : "-", r && *r <= *spec.maxEffectiveMseRatio);
+      }
+      if (!o.met)
+        row("design", "within the technology's design bounds", "stopped: " + o.limit, false);
+    }
+  return table;
+}
+
+Table designTable(const TensorResult& t)
+{
+  Table table{fmt::format("{}: the designs the search chose", t.name),
+              {{"ADC", false},
+               {"V_FS (V)", true},
+               {"comparator σ (mV)", true},
+               {"input pair W·L (µm²)", true},
+               {"auto-zero", false},
+               {"C_int (pF)", true},
+               {"µm² per column", true},
+               {"cheaper candidate that failed", false}},
+              {}};
+  for (const DesignedAdc& d : t.designs) {
+    const design::DesignOutcome& o = d.outcome;
+    const layout_est::Sizing& s = o.chosen.sized.sizing;
+    std::string cheaper = "none cheaper within the bounds";
+    if (o.cheaper)
+      cheaper = fmt::format("σ {} mV, {} µm²: behavioural yield {}",
+                            formatted(o.cheaper->sized.sizing.comparatorOffsetSigma * 1e3, "{:.3g}"),
+                            formatted(o.cheaper->sized.area.perColumn() / um2, "{:.1f}"),
+                            formatted(o.cheaper->behavioural->yield, "{:.4g}"));
+    table.rows.push_back(
+        {d.method, formatted(s.fullScale, "{:.3g}"), formatted(s.comparatorOffsetSigma * 1e3, "{:.3g}"),
+         formatted(std::pow(o.technology.comparatorAVt() / s.comparatorOffsetSigma, 2) / um2, "{:.3g}"),
+         s.autoZero ? "on" : "off", formatted(o.design.cInt * 1e12, "{:.4g}"),
+         formatted(o.chosen.sized.area.perColumn() / um2, "{:.1f}"), cheaper});
+  }
+  return table;
+}
+
+Table isoYieldAreaTable(const TensorResult& t, double yield)
+{
+  Table table{fmt::format("{}: area per column at the technology file's comparator budget and at equal yield ({} "
+                          "over {} columns)",
+                          t.name, yield, t.area.columns),
+              {{"design", false},
+               {"fixed budget µm²", true},
+               {"ratio", true},
+               {"equal yield µm²", true},
+               {"ratio", true},
+               {"V_FS (V)", true},
+               {"comparator σ (mV)", true},
+               {"auto-zero", false},
+               {"meets the yield", false}},
+              {}};
+  for (size_t i = 0; i < t.area.designs.size(); ++i) {
+    const layout_est::DesignArea& d = t.area.designs[i];
+    std::vector<std::string> row{d.name, formatted(d.perColumn() / um2, "{:.1f}"), ratio(t.area.ratio(d))};
+    if (i < t.isoYield.size()) {
+      const layout_est::IsoYieldDesign& iso = t.isoYield[i];
+      row.push_back(formatted(iso.area.perColumn() / um2, "{:.1f}"));
+      row.push_back(ratio(iso.area.perColumn() / t.isoYield.front().area.perColumn()));
+      row.push_back(formatted(iso.sizing.fullScale, "{:.3g}"));
+      row.push_back(formatted(iso.sizing.comparatorOffsetSigma * 1e3, "{:.3g}"));
+      row.push_back(iso.sizing.autoZero ? "on" : "off");
+      row.push_back(iso.met ? "yes" : "no: " + iso.limit);
+    } else {
+      row.insert(row.end(), 6, "-");
+    }
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
 Table methodsTable(const TensorResult& t)
 {
   Table table{fmt::format("{}: quantization error of each method ({} bits)", t.name, t.bsKmqSet().bits),

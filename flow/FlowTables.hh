@@ -11,6 +11,20 @@ namespace nladc::flow {
 // summary.md so the two cannot disagree. Numbers are shown to 4
 // significant digits (MSE), 2 decimals (ratios) or as percentages.
 
+// The specification, datasheet style: per designed ADC, each parameter
+// with its specification, the result and pass or fail (the bound that
+// stopped a design that fails).
+report::Table specificationTable(const FlowResult& flow);
+
+// One row a designed ADC: the knobs the design search chose, its area, and
+// the cheaper candidate that failed.
+report::Table designTable(const TensorResult& tensor);
+
+// One row a design: its area at the technology file's comparator budget
+// and at equal yield, each with its ratio to the in-memory NL-ADC's, and
+// the iso-yield sizing.
+report::Table isoYieldAreaTable(const TensorResult& tensor, double yield);
+
 // One row a tensor: BS-KMQ against the best baseline, ideal and effective
 // error, yield, and the area ratios.
 report::Table overviewTable(const FlowResult& flow);

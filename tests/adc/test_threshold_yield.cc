@@ -52,6 +52,19 @@ TEST_CASE("one threshold with an offset alone passes with 2Φ(h/σ) − 1", "[ad
   }
 }
 
+TEST_CASE("the quadrature over the shared errors meets closed forms to 1e-7", "[adc][yield]")
+{
+  // A gain error alone moves a threshold at v volts by v·g: 2Φ(h/(v·σ_g)) − 1.
+  const std::vector<double> volts{0.4}, bias{0.0}, half{2e-3};
+  for (const double gainSigma : {0.002, 0.005, 0.01}) {
+    const double expected = 2.0 * normalCdf(2e-3 / (0.4 * gainSigma)) - 1.0;
+    CHECK(adc::columnPassProbability(volts, bias, half, {0.0, gainSigma, {}}) == Approx(expected).margin(1e-7));
+  }
+  // An offset and an independent error of one threshold add in quadrature.
+  const double expected = 2.0 * normalCdf(2e-3 / std::hypot(0.6e-3, 0.8e-3)) - 1.0;
+  CHECK(adc::columnPassProbability(volts, bias, half, {0.6e-3, 0.0, {0.8e-3}}) == Approx(expected).margin(1e-7));
+}
+
 TEST_CASE("the column pass probability agrees with a brute-force Monte Carlo", "[adc][yield]")
 {
   const std::vector<double> volts{0.01, 0.05, 0.12, 0.2, 0.28, 0.37, 0.45};

@@ -1,0 +1,150 @@
+#include "tests/support/Workspace.hh"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace nladc;
+using testing::Run;
+using testing::Workspace;
+
+namespace {
+
+const std::string bundledActivations = std::string(NLADC_EXAMPLES_DIR) + "/activations.npz";
+
+// The bundled conv1 tensor's 3-bit level sets, every method.
+std::string bundledLevels(const Workspace& w)
+{
+  const std::string levels = w.path("levels.json").string();
+  REQUIRE(
+      w.run({"levels", bundledActivations, "--tensor", "conv1.relu", "--bits", "3", "--method", "all", "-o", levels})
+          .status == 0);
+  return levels;
+}
+
+nlohmann::json readJson(const std::filesystem::path& path)
+{
+  return nlohmann::json::parse(testing::slurp(path));
+}
+
+} // namespace
+
+TEST_CASE("nladc design meets its specification, and mc --design reproduces its SPICE yield", "[design][cli]")
+{
+  const Workspace w;
+  const std::string levels = bundledLevels(w);
+  const std::string dir = w.path("design").string();
+  const Run r = w.run({"design",
+                       levels,
+                       "--tech",
+                       testing::bundledTechnology(),
+                       "--method",
+                       "bs-kmq",
+                       "--yield",
+                       "0.99",
+                       "--columns",
+                       "128",
+                       "--samples",
+                       "60",
+                       "--explore-samples",
+                       "1000",
+                       "--jobs",
+                       "2",
+                       "--data",
+                       bundledActivations,
+                       "-o",
+                       dir});
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  const nlohmann::json d = readJson(w.path("design/design.json"));
+  CHECK(d["format"] == "nladc-design");
+  CHECK(d["met"] == true);
+  CHECK(d["specification"]["columns"] == 128);
+  for (const char* knob : {"full_scale_V", "comparator_offset_sigma_V", "auto_zero", "input_pair_area_um2", "c_int_F"})
+    CHECK(d["knobs"].contains(knob));
+  for (const char* reason : {"full_scale", "comparator_offset_sigma", "offset_cancellation", "c_int"})
+    CHECK(d["reasons"].contains(reason));
+  const nlohmann::json& spice = d["yield"]["spice"];
+  CHECK(spice["samples"] == 60);
+  CHECK(spice["failed"].get<int>() <= spice["allowed_failures"].get<int>());
+  CHECK(d["yield"]["behavioural"]["samples"] == 1000);
+  CHECK(d["um2_per_column"].get<double>() > 0.0);
+  CHECK(std::filesystem::exists(w.path("design/deck.sp")));
+  CHECK(w.run({"check", w.path("design/deck.sp").string()}).status == 0);
+  const nlohmann::json area = readJson(w.path("design/area.json"));
+  CHECK(area["designs"][0]["iso_yield"]["um2_per_column"].get<double>() == Approx(d["um2_per_column"].get<double>()));
+
+  // The designed ADC rerun on its own: same knobs, same columns and seed.
+  const Run mc = w.run({"mc", "--design", w.path("design/design.json").string(), "--samples", "60", "--jobs", "2", "-o",
+                        w.path("rerun").string()});
+  INFO(mc.out << mc.err);
+  REQUIRE(mc.status == 0);
+  const nlohmann::json rerun = readJson(w.path("rerun/summary.json"));
+  const nlohmann::json confirmed = readJson(w.path("design/mc/summary.json"));
+  CHECK(rerun["test_columns"] == 128);
+  CHECK(rerun["yield_counting_failed"] == confirmed["yield_counting_failed"]);
+  CHECK(rerun["yield_counting_failed"].get<double>() == Approx(spice["yield"].get<double>()));
+  CHECK(rerun["max_abs_inl"] == confirmed["max_abs_inl"]);
+
+  // sim and netlist take the design too.
+  CHECK(
+      w.run({"netlist", "--design", w.path("design/design.json").string(), "-o", w.path("again.sp").string()}).status ==
+      0);
+  CHECK(testing::slurp(w.path("again.sp")) == testing::slurp(w.path("design/deck.sp")));
+}
+
+TEST_CASE("an infeasible specification exits 1 naming the bound that stopped it", "[design][cli]")
+{
+  const Workspace w;
+  const std::string levels = bundledLevels(w);
+  const Run r = w.run({"design", levels, "--tech", testing::bundledTechnology(), "--method", "bs-kmq", "--yield",
+                       "0.999999", "--columns", "1024", "--offset-cancellation", "off", "--samples", "20",
+                       "--explore-samples", "300", "-o", w.path("design").string()});
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK(testing::isOneLine(r.err));
+  CHECK(r.err.find("design.comparator_max_input_area") != std::string::npos);
+  CHECK(r.err.find("best yield") != std::string::npos);
+  const nlohmann::json d = readJson(w.path("design/design.json"));
+  CHECK(d["met"] == false);
+  CHECK(d["limit"].get<std::string>().find("design.comparator_max_input_area") != std::string::npos);
+}
+
+TEST_CASE("bad specifications exit 2 with one line and nothing written", "[design][cli]")
+{
+  const Workspace w;
+  const std::string levels = bundledLevels(w);
+  const std::string dir = w.path("design").string();
+  const std::vector<std::string> base{"design",   levels,   "--tech", testing::bundledTechnology(),
+                                      "--method", "bs-kmq", "-o",     dir};
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"--yield", "0"}, "yield:"},
+      {{"--yield", "1"}, "yield:"},
+      {{"--yield", "1.5"}, "yield:"},
+      {{"--columns", "0"}, "columns:"},
+      {{"--max-effective-mse-ratio", "-1", "--data", bundledActivations}, "max_effective_mse_ratio:"},
+      {{"--max-effective-mse-ratio", "2"}, "--data"},
+      {{"--offset-cancellation", "sometimes"}, "offset_cancellation:"},
+  };
+  for (const auto& [extra, message] : cases) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    const Run r = w.run(args);
+    INFO(extra.front() << ": " << r.err);
+    CHECK(r.status == 2);
+    CHECK(testing::isOneLine(r.err));
+    CHECK(r.err.find(message) != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir));
+  }
+  // A technology without the design section cannot be designed to a spec.
+  std::string tech = testing::slurp(testing::bundledTechnology());
+  tech = tech.substr(0, tech.find("\n# The bounds of `nladc design`"));
+  const std::string lib = std::string(NLADC_EXAMPLES_DIR) + "/tech/generic-65nm.lib";
+  tech.replace(tech.find("include: generic-65nm.lib"), std::string("include: generic-65nm.lib").size(),
+               "include: " + lib);
+  const std::string bare = w.writeText("bare.yaml", tech + "\n").string();
+  const Run r = w.run({"design", levels, "--tech", bare, "--method", "bs-kmq", "-o", dir});
+  CHECK(r.status == 2);
+  CHECK(testing::isOneLine(r.err));
+  CHECK(r.err.find("no design section") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir));
+}
