@@ -1,5 +1,7 @@
 #include "layout_est/AreaJson.hh"
 
+#include <cmath>
+
 namespace nladc::layout_est {
 
 namespace {
@@ -40,6 +42,36 @@ nlohmann::ordered_json areaJson(const quant::LevelSet& set, const std::string& t
           {"linear_bits", linearBits},
           {"designs", designs},
           {"ratios", areaRatiosJson(comparison)}};
+}
+
+nlohmann::ordered_json isoYieldRatiosJson(const std::vector<IsoYieldDesign>& designs)
+{
+  nlohmann::ordered_json ratios = nlohmann::ordered_json::object();
+  for (size_t i = 1; i < designs.size(); ++i)
+    ratios[designs[i].name] = isoYieldRatio(designs, designs[i]);
+  return ratios;
+}
+
+void addIsoYieldJson(nlohmann::ordered_json& area, const adc::Technology& technology, double yield,
+                     const std::vector<IsoYieldDesign>& designs)
+{
+  area["yield_target"] = yield;
+  nlohmann::ordered_json& entries = area.at("designs");
+  for (size_t i = 0; i < designs.size(); ++i) {
+    const IsoYieldDesign& d = designs[i];
+    const double pairArea = std::pow(technology.comparatorAVt() / d.sizing.comparatorOffsetSigma, 2);
+    entries.at(i)["iso_yield"] = {{"sizing",
+                                   {{"full_scale_V", d.sizing.fullScale},
+                                    {"auto_zero", d.sizing.autoZero},
+                                    {"comparator_offset_sigma_V", d.sizing.comparatorOffsetSigma},
+                                    {"input_pair_area_um2", pairArea / um2},
+                                    {"unit_capacitance_F", d.sizing.unitCapacitance}}},
+                                  {"yield", d.yield},
+                                  {"met", d.met},
+                                  {"limit", d.met ? nlohmann::ordered_json() : nlohmann::ordered_json(d.limit)},
+                                  {"um2_per_column", d.area.perColumn() / um2},
+                                  {"ratio", isoYieldRatio(designs, d)}};
+  }
 }
 
 } // namespace nladc::layout_est

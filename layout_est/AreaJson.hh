@@ -1,6 +1,7 @@
 #pragma once
 
 #include "layout_est/AreaComparison.hh"
+#include "layout_est/IsoYield.hh"
 #include "netlist/ThresholdGrid.hh"
 #include "quant/LevelSet.hh"
 
@@ -19,5 +20,16 @@ nlohmann::ordered_json areaJson(const quant::LevelSet& set, const std::string& t
 
 // The ratios alone: {"nl-sar": …, …}.
 nlohmann::ordered_json areaRatiosJson(const AreaComparison& comparison);
+
+// Adds to an areaJson document the yield every design was sized to
+// ("yield_target") and to each design, in the same order, its
+// "iso_yield": {"sizing": {"full_scale_V", "auto_zero",
+// "comparator_offset_sigma_V", "input_pair_area_um2", "unit_capacitance_F"},
+// "yield", "met", "limit" (null when met), "um2_per_column", "ratio"}.
+void addIsoYieldJson(nlohmann::ordered_json& area, const adc::Technology& technology, double yield,
+                     const std::vector<IsoYieldDesign>& designs);
+
+// The iso-yield ratios alone: {"nl-sar": …, …}.
+nlohmann::ordered_json isoYieldRatiosJson(const std::vector<IsoYieldDesign>& designs);
 
 } // namespace nladc::layout_est

@@ -35,6 +35,16 @@ adc::Technology sizedTechnology(const adc::Technology& technology, const Sizing&
 // from the largest pair (design.comparator_max_input_area) to the smallest
 // (minimum width × feature size).
 double pairOffsetSigma(const adc::Technology& technology, double gateArea);
+struct PairSigmaRange {
+  double smallest = 0.0; // V, design.comparator_max_input_area
+  double largest = 0.0;  // V, area.min_width × feature_size
+};
+PairSigmaRange pairSigmaRange(const adc::Technology& technology);
+
+// The V_FS values the search tries: fullScaleSteps points evenly from
+// full_scale to design.max_full_scale (one when they are equal).
+inline constexpr int fullScaleSteps = 5;
+std::vector<double> fullScaleGrid(const adc::Technology& technology);
 
 // Which comparators a sizing may consider: offset cancellation is chosen
 // where it is the cheaper way to the yield, or forced on or off.
@@ -45,8 +55,15 @@ struct IsoYieldDesign {
   Sizing sizing;
   double yield = 0.0; // the analytic yield of the chosen sizing
   bool met = false;   // false: no sizing within the bounds meets the yield; `limit` says which bound
-  std::string limit;  // the bound that stopped it (a technology key), empty when met
-  DesignArea area;    // at the chosen sizing (at the best yield reached when not met)
+  // The bound that stopped it, empty when met. With the comparator's offset
+  // removed at design.max_full_scale the design would meet the yield:
+  // "design.comparator_max_input_area" (neither the largest pair nor
+  // auto-zero is enough). Otherwise the first error whose removal (as well)
+  // meets it: "variation.gain_sigma", "variation.rram_sigma_rel" (the
+  // in-memory ramp's programming error), else "levels" (the thresholds'
+  // static error, the nominal ramp's or the DAC grid's, exceeds a window).
+  std::string limit;
+  DesignArea area; // at the chosen sizing (at the best yield reached when not met)
 };
 
 // The in-memory NL-ADC sized to `yield` over `columns` columns with
@@ -58,12 +75,24 @@ IsoYieldDesign sizeInMemoryToYield(const quant::LevelSet& set, const adc::Techno
                                    double yield, netlist::StepRule rule,
                                    AutoZeroChoice autoZero = AutoZeroChoice::cheaper);
 
+// One design's analytic yield at a sizing, by the model the search uses:
+// the in-memory NL-ADC's adc::inMemoryYieldEstimate; a baseline's
+// thresholds through adc::allColumnsPassProbability (docs/area.md, "At
+// equal yield"). `design` is one of IsoYieldDesign's names; `linearBits`
+// is sar-mse-matched's.
+double analyticYield(const std::string& design, const quant::LevelSet& set, const adc::Technology& technology,
+                     int columns, int linearBits, const Sizing& sizing, netlist::StepRule rule);
+
 // Every design of AreaComparison sized to the same yield: the in-memory
 // NL-ADC as above; the NL-flash's K−1 comparators per column, each its own
 // offset; the NL-SAR's one comparator (an offset shared by its thresholds)
 // and its DAC, whose unit-capacitor mismatch moves each threshold; the
 // linear SAR at the set's bits and at `linearBits`, its thresholds uniform.
-std::vector<IsoYieldDesign> sizeAllToYield(const quant::LevelSet& set, const adc::Technology& technology,
-                                           int columns, int linearBits, double yield, netlist::StepRule rule);
+std::vector<IsoYieldDesign> sizeAllToYield(const quant::LevelSet& set, const adc::Technology& technology, int columns,
+                                           int linearBits, double yield, netlist::StepRule rule);
+
+// A design's iso-yield area per column over the in-memory NL-ADC's, the
+// first of `designs` (as sizeAllToYield returns them).
+double isoYieldRatio(const std::vector<IsoYieldDesign>& designs, const IsoYieldDesign& design);
 
 } // namespace nladc::layout_est
