@@ -3,10 +3,12 @@
 #include "cli/DesignInputs.hh"
 #include "layout_est/AreaComparison.hh"
 #include "layout_est/AreaJson.hh"
+#include "layout_est/IsoYield.hh"
 #include "layout_est/MatchedLinearBits.hh"
 #include "quant/Method.hh"
 #include "util/Error.hh"
 
+#include <cmath>
 #include <fmt/format.h>
 #include <iostream>
 #include <memory>
@@ -27,22 +29,35 @@ int linearBits(const quant::LevelSet& set, const std::optional<std::vector<float
   return samples ? layout_est::linearBitsMatchingMse(set, *samples) : layout_est::linearBitsFromMetrics(set);
 }
 
-// One point of a sweep: the ratios of every baseline at (bits, columns).
+// One point of a sweep: the ratios of every baseline at (bits, columns),
+// and with --yield every design sized to it.
 struct SweepPoint {
   int bits = 0;
   int columns = 0;
   layout_est::AreaComparison comparison;
+  std::vector<layout_est::IsoYieldDesign> isoYield;
 };
 
 struct Report {
   quant::LevelSet set;
-  std::string technology;
+  adc::Technology technology;
   netlist::StepRule rule = netlist::StepRule::smallest;
   int linearBits = 0;
-  layout_est::AreaComparison comparison;
+  std::optional<double> yield; // --yield
+  SweepPoint point;            // the design point
   std::vector<SweepPoint> columnSweep;
   std::vector<SweepPoint> bitsSweep; // empty without --data
 };
+
+// The comparison at (set, columns), and with --yield every design sized to it.
+SweepPoint comparePoint(const Report& r, const adc::ReferenceColumnDesign& design, int columns, int linearBits)
+{
+  const quant::LevelSet& set = design.levels;
+  SweepPoint p{set.bits, columns, layout_est::compareAreas(design, r.technology, columns, linearBits, r.rule), {}};
+  if (r.yield)
+    p.isoYield = layout_est::sizeAllToYield(set, r.technology, columns, linearBits, *r.yield, r.rule);
+  return p;
+}
 
 // The level file's method refitted at other bit counts on the same data and
 // domain, with the options it was fitted with: the bits sweep.
@@ -58,25 +73,38 @@ std::vector<SweepPoint> sweepBits(const Report& r, const std::vector<float>& sam
     quant::LevelSet set = quant::fitLevelSet(method, sorted, r.set.domain, options);
     set.name = r.set.name;
     const adc::ReferenceColumnDesign design = adc::designReferenceColumn(set, adc::columnParameters(t));
-    points.push_back(
-        {bits, columns,
-         layout_est::compareAreas(design, t, columns, layout_est::linearBitsMatchingMse(set, samples), r.rule)});
+    points.push_back(comparePoint(r, design, columns, layout_est::linearBitsMatchingMse(set, samples)));
   }
   return points;
 }
 
+nlohmann::ordered_json sweepJson(const char* first, int firstValue, const char* second, int secondValue,
+                                 const SweepPoint& p)
+{
+  nlohmann::ordered_json point{
+      {first, firstValue}, {second, secondValue}, {"ratios", layout_est::areaRatiosJson(p.comparison)}};
+  if (!p.isoYield.empty()) {
+    point["iso_yield_ratios"] = layout_est::isoYieldRatiosJson(p.isoYield);
+    nlohmann::ordered_json met = nlohmann::ordered_json::object();
+    for (const layout_est::IsoYieldDesign& d : p.isoYield)
+      met[d.name] = d.met;
+    point["iso_yield_met"] = met;
+  }
+  return point;
+}
+
 void printJson(const Report& r)
 {
-  nlohmann::ordered_json out = layout_est::areaJson(r.set, r.technology, r.rule, r.linearBits, r.comparison);
+  nlohmann::ordered_json out = layout_est::areaJson(r.set, r.technology.name, r.rule, r.linearBits, r.point.comparison);
+  if (r.yield)
+    layout_est::addIsoYieldJson(out, r.technology, *r.yield, r.point.isoYield);
   if (!r.columnSweep.empty()) {
     nlohmann::ordered_json sweep{{"columns", nlohmann::ordered_json::array()},
                                  {"bits", nlohmann::ordered_json::array()}};
     for (const SweepPoint& p : r.columnSweep)
-      sweep["columns"].push_back(
-          {{"columns", p.columns}, {"bits", p.bits}, {"ratios", layout_est::areaRatiosJson(p.comparison)}});
+      sweep["columns"].push_back(sweepJson("columns", p.columns, "bits", p.bits, p));
     for (const SweepPoint& p : r.bitsSweep)
-      sweep["bits"].push_back(
-          {{"bits", p.bits}, {"columns", p.columns}, {"ratios", layout_est::areaRatiosJson(p.comparison)}});
+      sweep["bits"].push_back(sweepJson("bits", p.bits, "columns", p.columns, p));
     out["sweep"] = sweep;
   }
   std::cout << out.dump(2) << "\n";
@@ -85,25 +113,39 @@ void printJson(const Report& r)
 void printCsv(const Report& r)
 {
   // set_bits: the level set's bits at this point; design_bits: the design's
-  // own (the MSE-matched SAR's differ).
-  fmt::print("set_bits,columns,design,design_bits,block,shared_by,block_um2,per_column_um2,ratio\n");
+  // own (the MSE-matched SAR's differ). With --yield, each total row also
+  // has the design's iso-yield area and ratio.
+  const std::string isoColumns = r.yield ? ",iso_yield_per_column_um2,iso_yield_ratio,iso_yield_met" : "";
+  const std::string noIso = r.yield ? ",,," : "";
+  fmt::print("set_bits,columns,design,design_bits,block,shared_by,block_um2,per_column_um2,ratio{}\n", isoColumns);
   auto totals = [](const SweepPoint& p) {
-    for (const layout_est::DesignArea& d : p.comparison.designs)
-      fmt::print("{},{},{},{},total,,,{:.6g},{:.6g}\n", p.bits, p.columns, d.name, d.bits, d.perColumn() / um2,
+    for (size_t i = 0; i < p.comparison.designs.size(); ++i) {
+      const layout_est::DesignArea& d = p.comparison.designs[i];
+      fmt::print("{},{},{},{},total,,,{:.6g},{:.6g}", p.bits, p.columns, d.name, d.bits, d.perColumn() / um2,
                  p.comparison.ratio(d));
+      if (!p.isoYield.empty()) {
+        const layout_est::IsoYieldDesign& iso = p.isoYield[i];
+        fmt::print(",{:.6g},{:.6g},{}", iso.area.perColumn() / um2, layout_est::isoYieldRatio(p.isoYield, iso),
+                   iso.met);
+      }
+      fmt::print("\n");
+    }
   };
-  for (const layout_est::DesignArea& d : r.comparison.designs)
+  const layout_est::AreaComparison& c = r.point.comparison;
+  for (const layout_est::DesignArea& d : c.designs)
     for (const layout_est::BlockArea& b : d.blocks)
-      fmt::print("{},{},{},{},{},{},{:.6g},{:.6g},\n", r.set.bits, r.comparison.columns, d.name, d.bits, b.name,
-                 b.sharedBy, b.area / um2, b.perColumn() / um2);
-  totals({r.set.bits, r.comparison.columns, r.comparison});
+      fmt::print("{},{},{},{},{},{},{:.6g},{:.6g},{}\n", r.set.bits, c.columns, d.name, d.bits, b.name, b.sharedBy,
+                 b.area / um2, b.perColumn() / um2, noIso);
+  totals(r.point);
   for (const SweepPoint& p : r.columnSweep)
     totals(p);
   for (const SweepPoint& p : r.bitsSweep)
     totals(p);
 }
 
-void printSweepTable(const char* title, const std::vector<SweepPoint>& points)
+// A sweep's ratios, fixed-budget (`isoYield` false) or at equal yield,
+// where '*' marks a design that missed the yield within its bounds.
+void printSweepTable(const char* title, const std::vector<SweepPoint>& points, bool isoYield)
 {
   fmt::print("\n{}\n{:>5} {:>7}", title, "bits", "columns");
   for (size_t i = 1; i < points.front().comparison.designs.size(); ++i)
@@ -112,16 +154,40 @@ void printSweepTable(const char* title, const std::vector<SweepPoint>& points)
   for (const SweepPoint& p : points) {
     fmt::print("{:>5} {:>7}", p.bits, p.columns);
     for (size_t i = 1; i < p.comparison.designs.size(); ++i)
-      fmt::print(" {:>15.2f}x", p.comparison.ratio(p.comparison.designs[i]));
+      if (isoYield)
+        fmt::print(" {:>14.2f}x{}", layout_est::isoYieldRatio(p.isoYield, p.isoYield[i]),
+                   p.isoYield[0].met && p.isoYield[i].met ? " " : "*");
+      else
+        fmt::print(" {:>15.2f}x", p.comparison.ratio(p.comparison.designs[i]));
     fmt::print("\n");
+  }
+}
+
+// Every design at equal yield: its area and ratio next to the fixed-budget
+// ratio, the knobs it was sized with, and the bound that stopped it.
+void printIsoYieldTable(const Report& r)
+{
+  const SweepPoint& p = r.point;
+  fmt::print("\nat equal yield: {} over {} columns (every |INL| < 0.5 local step)\n", *r.yield, p.columns);
+  fmt::print("{:<18} {:>12} {:>8} {:>8} {:>6} {:>9} {:>9} {:>9} {:>7} {:>10} {}\n", "design", "um2/column", "ratio",
+             "fixed", "V_FS", "auto-zero", "sigma_mV", "pair_um2", "C_u_fF", "yield", "limit");
+  for (size_t i = 0; i < p.isoYield.size(); ++i) {
+    const layout_est::IsoYieldDesign& d = p.isoYield[i];
+    const double pairArea = std::pow(r.technology.comparatorAVt() / d.sizing.comparatorOffsetSigma, 2);
+    fmt::print("{:<18} {:>12.2f} {:>7.2f}x {:>7.2f}x {:>6.3f} {:>9} {:>9.3f} {:>9.3f} {:>7} {:>10.6f} {}\n", d.name,
+               d.area.perColumn() / um2, layout_est::isoYieldRatio(p.isoYield, d),
+               p.comparison.ratio(p.comparison.designs[i]), d.sizing.fullScale, d.sizing.autoZero ? "yes" : "no",
+               d.sizing.comparatorOffsetSigma * 1e3, pairArea / um2,
+               d.sizing.unitCapacitance > 0.0 ? fmt::format("{:.3f}", d.sizing.unitCapacitance * 1e15) : "-", d.yield,
+               d.met ? "met" : "not met: " + d.limit);
   }
 }
 
 void printTable(const Report& r)
 {
-  const layout_est::AreaComparison& c = r.comparison;
+  const layout_est::AreaComparison& c = r.point.comparison;
   fmt::print("{} ({}, {} bits) on {}, {} columns, step rule {}; the MSE-matched linear SAR needs {} bits\n", r.set.name,
-             r.set.method, r.set.bits, r.technology, c.columns, netlist::stepRuleName(r.rule), r.linearBits);
+             r.set.method, r.set.bits, r.technology.name, c.columns, netlist::stepRuleName(r.rule), r.linearBits);
   fmt::print("{:<18} {:>4} {:>8} {:>14} {:>8}\n", "design", "bits", "dac_bits", "um2/column", "ratio");
   for (const layout_est::DesignArea& d : c.designs)
     fmt::print("{:<18} {:>4} {:>8} {:>14.2f} {:>7.2f}x\n", d.name, d.bits, d.dacBits ? std::to_string(d.dacBits) : "-",
@@ -134,12 +200,19 @@ void printTable(const Report& r)
     for (const layout_est::BlockArea& b : d.blocks)
       fmt::print("{:<20} {:>9} {:>12.2f} {:>12.3f}\n", b.name, b.sharedBy, b.area / um2, b.perColumn() / um2);
   }
+  if (r.yield)
+    printIsoYieldTable(r);
   if (!r.columnSweep.empty())
-    printSweepTable("area ratio (baseline / in-memory) against the column count", r.columnSweep);
+    printSweepTable("area ratio (baseline / in-memory) against the column count", r.columnSweep, false);
+  if (r.yield && !r.columnSweep.empty())
+    printSweepTable("area ratio at equal yield against the column count", r.columnSweep, true);
   if (!r.bitsSweep.empty())
-    printSweepTable("area ratio (baseline / in-memory) against the bits", r.bitsSweep);
-  else if (!r.columnSweep.empty())
-    fmt::print("\n(the bits sweep refits the level set and needs the activations: --data)\n");
+    printSweepTable("area ratio (baseline / in-memory) against the bits", r.bitsSweep, false);
+  if (r.yield && !r.bitsSweep.empty())
+    printSweepTable("area ratio at equal yield against the bits", r.bitsSweep, true);
+  if (r.bitsSweep.empty() && !r.columnSweep.empty())
+    if (!r.columnSweep.empty())
+      fmt::print("\n(the bits sweep refits the level set and needs the activations: --data)\n");
 }
 
 } // namespace
@@ -154,6 +227,7 @@ void addAreaCommand(CLI::App& app)
     std::string stepRule = "smallest";
     std::optional<std::string> data;
     std::optional<std::string> tensor;
+    std::optional<double> yield;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
@@ -179,18 +253,21 @@ void addAreaCommand(CLI::App& app)
       command->add_option("--data", options->data,
                           "Activations: the MSE-matched SAR's bits from the data (else from the level file's metrics)");
   command->add_option("--tensor", options->tensor, "The tensor of --data, when it holds several")->needs(data);
+  command->add_option("--yield", options->yield,
+                      "Also size every design to this yield over the columns, in (0, 1), and compare at equal yield");
   command->callback([options] {
     const DesignInputs in = loadDesign(options->design);
     std::optional<std::vector<float>> samples;
     if (options->data)
       samples = readSamplesFor(*options->data, options->tensor, in.set);
+    if (options->yield && !(*options->yield > 0.0 && *options->yield < 1.0))
+      throw InputError(fmt::format("--yield must be above 0 and below 1, got {}", *options->yield));
     const netlist::StepRule rule = netlist::parseStepRule(options->stepRule);
-    Report r{in.set, in.technology.name, rule, linearBits(in.set, samples), {}, {}, {}};
-    r.comparison = layout_est::compareAreas(in.design, in.technology, options->columns, r.linearBits, rule);
+    Report r{in.set, in.technology, rule, linearBits(in.set, samples), options->yield, {}, {}, {}};
+    r.point = comparePoint(r, in.design, options->columns, r.linearBits);
     if (options->sweep) {
       for (const int columns : sweepColumnCounts)
-        r.columnSweep.push_back(
-            {in.set.bits, columns, layout_est::compareAreas(in.design, in.technology, columns, r.linearBits, rule)});
+        r.columnSweep.push_back(comparePoint(r, in.design, columns, r.linearBits));
       if (samples)
         r.bitsSweep = sweepBits(r, *samples, in.technology, options->columns);
     }
