@@ -30,12 +30,14 @@ double metric(const quant::LevelSet& set, const char* name)
   return v.is_null() ? INFINITY : v.get<double>();
 }
 
-std::vector<Row> rowsOf(const std::vector<quant::FittedTensor>& tensors, const quant::ThresholdSigma& sigma)
+// The threshold sigma comes from `fit`; a model's depends on each set's
+// domain and level count.
+std::vector<Row> rowsOf(const std::vector<quant::FittedTensor>& tensors, const quant::FitOptions& fit)
 {
   std::vector<Row> rows;
   for (const quant::FittedTensor& tensor : tensors) {
     std::optional<quant::ExpectedError> expected;
-    if (sigma)
+    if (quant::hasThresholdSigma(fit))
       expected.emplace(tensor.evaluationSamples);
     const quant::LevelSet* reference = nullptr;
     for (const quant::LevelSet& set : tensor.sets)
@@ -48,7 +50,7 @@ std::vector<Row> rowsOf(const std::vector<quant::FittedTensor>& tensors, const q
         row.interiorRatio = metric(set, "mse_interior") / metric(*reference, "mse_interior");
       }
       if (expected)
-        row.mseExpected = expected->mse(set, sigma);
+        row.mseExpected = expected->mse(set, quant::thresholdSigmaOf(fit, set.domain, set.levelCount()));
       rows.push_back(row);
     }
   }
@@ -134,7 +136,7 @@ void addCompareCommand(CLI::App& app)
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("compare", "Fit every method and compare their quantization error");
   options->fit.addTo(*command);
-  options->fit.addThresholdSigmaTo(*command);
+  options->fit.addThresholdSigmaSourcesTo(*command);
   command->add_option("--methods", options->methods, "Comma-separated methods, or all")->capture_default_str();
   command->add_option("--format", options->format, "table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}))
@@ -144,14 +146,14 @@ void addCompareCommand(CLI::App& app)
     const quant::FitRequest request = fit.request(parseMethodList(options->methods));
     const std::vector<quant::FittedTensor> tensors =
         quant::fitActivations(fit.acts, fit.eval, fit.readOptions(), request);
-    const quant::ThresholdSigma sigma = quant::thresholdSigmaOf(request.fit);
-    const std::vector<Row> rows = rowsOf(tensors, sigma);
+    const std::vector<Row> rows = rowsOf(tensors, request.fit);
+    const bool expected = quant::hasThresholdSigma(request.fit);
     if (options->format == "json")
       printJson(rows);
     else if (options->format == "csv")
-      printCsv(rows, bool(sigma));
+      printCsv(rows, expected);
     else
-      printTable(rows, fit.bits, bool(sigma));
+      printTable(rows, fit.bits, expected);
   });
 }
 

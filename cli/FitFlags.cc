@@ -1,5 +1,7 @@
 #include "cli/FitFlags.hh"
 
+#include "adc/TechnologyReader.hh"
+#include "adc/ThresholdJitter.hh"
 #include "util/Error.hh"
 
 #include <algorithm>
@@ -37,11 +39,17 @@ void FitFlags::addTo(CLI::App& command)
   command.add_option("--hi", hi, "Domain upper bound (default: the samples' maximum)");
 }
 
-void FitFlags::addThresholdSigmaTo(CLI::App& command)
+void FitFlags::addThresholdSigmaSourcesTo(CLI::App& command)
 {
-  command.add_option("--threshold-sigma", thresholdSigma,
-                     "Sigma of each realised threshold, activation units: variation-aware fits to it, and the "
-                     "expected effective MSE is reported");
+  CLI::Option* sigma =
+      command.add_option("--threshold-sigma", thresholdSigma,
+                         "Sigma of each realised threshold, activation units: variation-aware fits to it, and the "
+                         "expected effective MSE is reported");
+  command
+      .add_option("--tech", tech,
+                  "Technology file: the threshold sigma from its variation model through the domain's mapping to "
+                  "its full scale, instead of --threshold-sigma")
+      ->excludes(sigma);
 }
 
 quant::ReadOptions FitFlags::readOptions() const
@@ -60,8 +68,17 @@ quant::FitRequest FitFlags::request(std::vector<quant::Method> methods) const
   r.fit.variationBoundary = boundaryGiven;
   if (thresholdSigma && !(std::isfinite(*thresholdSigma) && *thresholdSigma >= 0.0))
     throw InputError(fmt::format("--threshold-sigma {} is not a finite value >= 0", *thresholdSigma));
-  if (!thresholdSigma && std::ranges::find(r.methods, quant::Method::variationAware) != r.methods.end())
-    throw InputError("variation-aware needs a threshold sigma: --threshold-sigma S (activation units)");
+  if (tech) {
+    const adc::Technology technology = adc::readTechnology(*tech);
+    r.fit.thresholdSigmaModel = [jitter = adc::ThresholdJitter(technology)](const quant::Domain& domain,
+                                                                            size_t levelCount) {
+      return jitter.sigma(domain, levelCount);
+    };
+    r.fit.thresholdSigmaSource = technology.name;
+  }
+  if (!quant::hasThresholdSigma(r.fit) &&
+      std::ranges::find(r.methods, quant::Method::variationAware) != r.methods.end())
+    throw InputError("variation-aware needs a threshold sigma: --threshold-sigma S (activation units) or --tech TECH");
   r.domain = {lo, hi, clipPercentile};
   r.sourceFile = acts;
   return r;

@@ -27,12 +27,15 @@ struct FitFlags {
   std::optional<double> lo;
   std::optional<double> hi;
   std::optional<double> thresholdSigma;
-  bool boundaryGiven = false; // a BS-KMQ boundary flag was given: variation-aware applies the treatment too
+  std::optional<std::string> tech; // the threshold sigma from this technology's variation model instead
+  bool boundaryGiven = false;      // a BS-KMQ boundary flag was given: variation-aware applies the treatment too
 
   void addTo(CLI::App& command);
-  // --threshold-sigma, for the commands that fit or measure variation-aware sets.
-  void addThresholdSigmaTo(CLI::App& command);
+  // --threshold-sigma or --tech, the two sources of the threshold sigma, for
+  // the commands that fit or measure variation-aware sets.
+  void addThresholdSigmaSourcesTo(CLI::App& command);
   quant::ReadOptions readOptions() const;
+  // Reads --tech's technology, when given, for its threshold sigma model.
   quant::FitRequest request(std::vector<quant::Method> methods) const;
 };
 

@@ -18,7 +18,7 @@ void addLevelsCommand(CLI::App& app)
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("levels", "Fit level sets to activations and write a level file");
   options->fit.addTo(*command);
-  options->fit.addThresholdSigmaTo(*command);
+  options->fit.addThresholdSigmaSourcesTo(*command);
   command
       ->add_option("--method,-m", options->method,
                    "linear, cdf, lloyd-max, kmeans, kmeans-optimal, bs-kmq, variation-aware or all")

@@ -45,10 +45,15 @@ Method parseMethod(std::string_view name)
       "unknown method '{}': use linear, cdf, lloyd-max, kmeans, kmeans-optimal, bs-kmq or variation-aware", name));
 }
 
-ThresholdSigma thresholdSigmaOf(const FitOptions& options)
+bool hasThresholdSigma(const FitOptions& options)
+{
+  return options.thresholdSigmaModel || options.thresholdSigma;
+}
+
+ThresholdSigma thresholdSigmaOf(const FitOptions& options, const Domain& domain, size_t levelCount)
 {
   if (options.thresholdSigmaModel)
-    return options.thresholdSigmaModel;
+    return options.thresholdSigmaModel(domain, levelCount);
   if (!options.thresholdSigma)
     return {};
   const double sigma = *options.thresholdSigma;
@@ -80,11 +85,13 @@ LevelSet fitLevelSet(Method method, const SortedSamples& samples, const Domain& 
   }
   case Method::bsKmq: set = fitBsKmq(samples, domain, levelCount, options.bsKmq); break;
   case Method::variationAware: {
-    VariationAwareOptions va{thresholdSigmaOf(options), options.gridPoints, std::nullopt};
+    VariationAwareOptions va{thresholdSigmaOf(options, domain, levelCount), options.gridPoints, std::nullopt};
     if (options.variationBoundary)
       va.boundary = options.bsKmq;
     set = fitVariationAware(samples, domain, levelCount, va);
-    if (options.thresholdSigma && !options.thresholdSigmaModel)
+    if (options.thresholdSigmaModel)
+      set.params["threshold_sigma_source"] = options.thresholdSigmaSource;
+    else if (options.thresholdSigma)
       set.params["threshold_sigma"] = *options.thresholdSigma;
     break;
   }

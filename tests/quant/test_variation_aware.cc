@@ -6,6 +6,7 @@
 #include "quant/ActivationReader.hh"
 #include "quant/EffectiveError.hh"
 #include "quant/ExpectedError.hh"
+#include "quant/LevelFileReader.hh"
 #include "quant/Method.hh"
 #include "quant/Metrics.hh"
 #include "quant/VariationAware.hh"
@@ -14,7 +15,9 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 using namespace nladc;
 using nladc::testing::Run;
@@ -117,6 +120,29 @@ double monteCarloMse(const std::vector<float>& x, const quant::LevelSet& set, co
 std::vector<quant::Tensor> bundledTensors()
 {
   return quant::readActivations(std::string(NLADC_EXAMPLES_DIR) + "/activations.npz", {});
+}
+
+// The bundled technology with the values of some of its keys replaced, written
+// to `name` in the workspace. Its model file is named by its absolute path:
+// a relative one would resolve against the copy's directory.
+std::filesystem::path technologyWith(const Workspace& ws, const std::string& name,
+                                     std::map<std::string, std::string> values)
+{
+  const std::filesystem::path bundled = testing::bundledTechnology();
+  values["include"] = (bundled.parent_path() / "generic-65nm.lib").string();
+  std::istringstream in(testing::slurp(bundled));
+  std::string text;
+  for (std::string line; std::getline(in, line);) {
+    const size_t indent = line.find_first_not_of(' ');
+    const size_t colon = line.find(':');
+    if (indent != std::string::npos && colon != std::string::npos) {
+      const auto value = values.find(line.substr(indent, colon - indent));
+      if (value != values.end())
+        line = line.substr(0, colon) + ": " + value->second;
+    }
+    text += line + "\n";
+  }
+  return ws.writeText(name, text);
 }
 
 // 5 mV of comparator offset at a 0.5 V full scale, in activation units.
@@ -246,7 +272,7 @@ TEST_CASE("variation-aware's expected MSE is the lowest of every method on the b
       quant::FitOptions options;
       options.bits = 3;
       options.thresholdSigma = fiveMillivolts(domain) * millivolts / 5.0;
-      const quant::ThresholdSigma sigma = quant::thresholdSigmaOf(options);
+      const quant::ThresholdSigma sigma = quant::thresholdSigmaOf(options, domain, size_t{1} << options.bits);
       const double aware =
           expected.mse(quant::fitLevelSet(quant::Method::variationAware, samples, domain, options), sigma);
       for (const quant::Method method : quant::allMethods()) {
@@ -360,6 +386,79 @@ TEST_CASE("levels and compare take --threshold-sigma; compare reports mse_expect
   CHECK(r.out.substr(0, r.out.find('\n')).ends_with(",mse_expected"));
 }
 
+TEST_CASE("levels and compare take the threshold sigma from --tech")
+{
+  Workspace ws;
+  const std::filesystem::path acts = ws.writeF32("acts.f32", testing::reluShaped(20000, 2));
+  Run r = ws.run({"levels", acts.string(), "-b", "3", "-m", "variation-aware", "--tech", testing::bundledTechnology()});
+  REQUIRE(r.status == 0);
+  const nlohmann::json set = nlohmann::json::parse(r.out);
+  CHECK(set["params"]["threshold_sigma_source"] == "generic-65nm");
+  CHECK_FALSE(set["params"].contains("threshold_sigma"));
+  CHECK(quant::readLevelFile(ws.writeText("levels.json", r.out)).size() == 1); // valid: the reader checks
+
+  // With a comparator offset as its only variation, the technology's σ is
+  // that offset through the mapping: 5 mV × (6 − 0)/0.5 V in activation units.
+  const std::filesystem::path offsetOnly =
+      technologyWith(ws, "offset-only.yaml", {{"rram_sigma_rel", "0"}, {"gain_sigma", "0"}, {"vread_spread", "0"}});
+  const std::vector<std::string> compare{
+      "compare",  acts.string(), "-b", "3", "--lo", "0", "--hi", "6", "--methods", "lloyd-max,bs-kmq,variation-aware",
+      "--format", "json"};
+  std::vector<std::string> byTech = compare;
+  byTech.insert(byTech.end(), {"--tech", offsetOnly.string()});
+  std::vector<std::string> bySigma = compare;
+  std::ostringstream offset;
+  offset.precision(17);
+  offset << 0.005 * 6.0 / 0.5;
+  bySigma.insert(bySigma.end(), {"--threshold-sigma", offset.str()});
+  r = ws.run(byTech);
+  REQUIRE(r.status == 0);
+  const nlohmann::json tech = nlohmann::json::parse(r.out)["methods"];
+  r = ws.run(bySigma);
+  REQUIRE(r.status == 0);
+  const nlohmann::json sigma = nlohmann::json::parse(r.out)["methods"];
+  REQUIRE(tech.size() == 3);
+  REQUIRE(sigma.size() == 3);
+  for (size_t m = 0; m < tech.size(); ++m) {
+    INFO(tech[m]["method"]);
+    CHECK(tech[m]["levels"] == sigma[m]["levels"]);
+    CHECK(tech[m]["mse_expected"].get<double>() == Approx(sigma[m]["mse_expected"].get<double>()).epsilon(1e-12));
+  }
+
+  // The bundled technology's gain and ramp errors add to its offset.
+  byTech.back() = testing::bundledTechnology();
+  r = ws.run(byTech);
+  REQUIRE(r.status == 0);
+  const nlohmann::json bundled = nlohmann::json::parse(r.out)["methods"];
+  CHECK(bundled[0]["mse_expected"].get<double>() > sigma[0]["mse_expected"].get<double>());
+}
+
+TEST_CASE(
+    "a threshold sigma from both --tech and --threshold-sigma, or from a missing technology, is one line and exit 2")
+{
+  Workspace ws;
+  const std::filesystem::path acts = ws.writeF32("acts.f32", testing::reluShaped(2000, 2));
+  const std::string missing = ws.path("nope.yaml").string();
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"levels", acts.string(), "-b", "2", "-m", "variation-aware", "--threshold-sigma", "0.1", "--tech",
+        testing::bundledTechnology()},
+       "--threshold-sigma excludes --tech"},
+      {{"compare", acts.string(), "-b", "2", "--tech", testing::bundledTechnology(), "--threshold-sigma", "0.1"},
+       "--threshold-sigma excludes --tech"},
+      {{"levels", acts.string(), "-b", "2", "-m", "variation-aware", "--tech", missing},
+       missing + ": cannot read: No such file or directory"},
+      {{"compare", acts.string(), "-b", "2", "--tech", missing}, missing + ": cannot read: No such file or directory"},
+  };
+  for (const auto& [args, message] : cases) {
+    const Run r = ws.run(args);
+    INFO(args[0] << " " << args.back());
+    CHECK(r.status == 2);
+    CHECK(r.err.starts_with("nladc: " + message));
+    CHECK(testing::isOneLine(r.err));
+    CHECK(r.out.empty());
+  }
+}
+
 TEST_CASE("a bad or missing threshold sigma is one line and exit 2")
 {
   Workspace ws;
@@ -372,9 +471,9 @@ TEST_CASE("a bad or missing threshold sigma is one line and exit 2")
       {{"levels", acts.string(), "-b", "2", "-m", "variation-aware", "--threshold-sigma", "nan"},
        "--threshold-sigma nan is not a finite value >= 0"},
       {{"levels", acts.string(), "-b", "2", "-m", "variation-aware"},
-       "variation-aware needs a threshold sigma: --threshold-sigma S (activation units)"},
+       "variation-aware needs a threshold sigma: --threshold-sigma S (activation units) or --tech TECH"},
       {{"compare", acts.string(), "-b", "2", "--methods", "variation-aware"},
-       "variation-aware needs a threshold sigma: --threshold-sigma S (activation units)"},
+       "variation-aware needs a threshold sigma: --threshold-sigma S (activation units) or --tech TECH"},
   };
   for (const auto& [args, message] : cases) {
     const Run r = ws.run(args);
