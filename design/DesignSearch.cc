@@ -230,17 +230,23 @@ DesignOutcome designToSpecification(const quant::LevelSet& set, const adc::Techn
   if (!outcome.met && outcome.limit.empty())
     outcome.limit = fmt::format("the Monte Carlo checks kept failing after {} tightened sizings", maxRounds);
   outcome.chosen = *best;
+  // A design that fails is measured in SPICE too: the report shows its
+  // failure as simulated, not only as the behavioural model predicts it.
+  if (!outcome.chosen.spice) {
+    outcome.chosen.spice = search.run(outcome.chosen, spice::Engine::spice);
+    if (!outcome.chosen.spice)
+      return stopped();
+  }
+  // The chosen design's SPICE run is the design's Monte Carlo run, mc/ (a
+  // link, so a resumed search finds its runs where it left them).
+  const fs::path link = options.directory / "mc";
+  std::error_code error;
+  fs::remove(link, error);
+  fs::create_directory_symlink(outcome.chosen.spice->directory.lexically_relative(options.directory), link, error);
+  if (error)
+    throw WorkError(fmt::format("{}: cannot link the design's Monte Carlo run: {}", link.string(), error.message()));
 
   if (outcome.met) {
-    // The chosen design's confirmation is the design's Monte Carlo run, mc/
-    // (a link, so a resumed search finds its runs where it left them).
-    const fs::path link = options.directory / "mc";
-    std::error_code error;
-    fs::remove(link, error);
-    fs::create_directory_symlink(outcome.chosen.spice->directory.lexically_relative(options.directory), link, error);
-    if (error)
-      throw WorkError(fmt::format("{}: cannot link the confirmation run: {}", link.string(), error.message()));
-
     const double looser = 1.0 - cheaperLooseness * (1.0 - spec.yield);
     Candidate cheaper = search.size(looser);
     if (cheaper.sized.met && cheaper.sized.area.perColumn() < outcome.chosen.sized.area.perColumn() * (1.0 - 1e-9)) {

@@ -233,9 +233,7 @@ FlowResult runFlow(const FlowSettings& settings, const FlowHooks& hooks)
       if (!outcome.complete)
         return flow;
       design::writeDesignArtefacts(outcome, technology, sources, options);
-      const design::Candidate& chosen = outcome.chosen;
-      t.monteCarlo.push_back(chosen.spice ? MonteCarloRun{set.method, chosen.spice->summary, "spice"}
-                                          : MonteCarloRun{set.method, chosen.behavioural->summary, "behavioural"});
+      t.monteCarlo.push_back({set.method, outcome.chosen.spice->summary});
       t.designs.push_back({set.method, std::move(outcome)});
     }
   }

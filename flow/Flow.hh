@@ -52,7 +52,6 @@ struct FlowHooks {
 struct MonteCarloRun {
   std::string method;
   nlohmann::json summary; // the run's summary.json
-  std::string engine;     // "spice"; "behavioural" for a design whose search never reached SPICE
 };
 
 // A level set's ADC designed to the specification (nladc design).

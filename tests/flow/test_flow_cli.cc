@@ -124,6 +124,9 @@ TEST_CASE("flow on the bundled example writes every artefact, and they agree wit
     if (e.name == "td")
       cells.push_back(e.text);
   auto isCell = [&cells](const std::string& text) { return std::count(cells.begin(), cells.end(), text) > 0; };
+  // The report opens with the specification, datasheet style.
+  CHECK(summary.find("Specification: every ADC designed to a yield of 0.99 over 128 columns") != std::string::npos);
+  CHECK((isCell("PASS") || isCell("FAIL")));
 
   for (const std::string tensor : {"conv1.relu", "block2.relu6", "fc1.relu"}) {
     INFO(tensor);
@@ -133,15 +136,30 @@ TEST_CASE("flow on the bundled example writes every artefact, and they agree wit
         bsKmq = &set;
     REQUIRE(bsKmq);
 
-    // The deck passes the rule checks and is what `nladc netlist` writes.
+    // BS-KMQ's ADC designed to the specification (0.99 over 128 columns):
+    // design.json, and the report's specification table says the same.
+    const fs::path designDir = dir / "design" / (tensor + ".bs-kmq");
+    const nlohmann::json design = readJson(designDir / "design.json");
+    CHECK(design["format"] == "nladc-design");
+    CHECK(design["specification"]["yield"] == 0.99);
+    CHECK(design["specification"]["columns"] == 128);
+    CHECK(design["yield"]["spice"]["samples"] == 200);
+    const bool met = design["met"].get<bool>();
+    CHECK(met ==
+          (design["yield"]["spice"]["failed"].get<int>() <= design["yield"]["spice"]["allowed_failures"].get<int>() &&
+           design["yield"]["behavioural"]["yield"].get<double>() >= 0.99));
+    if (!met)
+      CHECK(summary.find("stopped: " + design["limit"].get<std::string>()) != std::string::npos);
+
+    // The deck passes the rule checks and is what `nladc netlist --design` writes.
     const fs::path deck = dir / "netlist" / (tensor + ".bs-kmq.sp");
     const Run check = ws.run({"check", deck.string()});
     CHECK(check.status == 0);
     CHECK(check.out == deck.string() + ": clean\n");
     const fs::path ownDeck = ws.path(tensor + ".sp");
-    REQUIRE(ws.run({"netlist", (dir / "levels.json").string(), "--set", tensor, "--method", "bs-kmq", "--tech", tech,
-                    "-o", ownDeck.string()})
-                .status == 0);
+    REQUIRE(
+        ws.run({"netlist", "--design", (designDir / "design.json").string(), "--columns", "16", "-o", ownDeck.string()})
+            .status == 0);
     CHECK(slurp(deck) == slurp(ownDeck));
 
     // The nominal transient: BS-KMQ's own thresholds, realised.
@@ -159,10 +177,11 @@ TEST_CASE("flow on the bundled example writes every artefact, and they agree wit
     CHECK(slurp(wave).rfind("time_s,ramp_V\n", 0) == 0);
     CHECK(lineCount(wave) > 100);
 
-    // The area comparison: `nladc area` on the same level set and data.
+    // The area comparison: `nladc area` on the same level set and data, at
+    // the same yield; the in-memory design at equal yield is the one designed.
     const nlohmann::json area = readJson(dir / "area" / (tensor + ".bs-kmq.json"));
     const Run areaRun = ws.run({"area", (dir / "levels.json").string(), "--set", tensor, "--method", "bs-kmq", "--tech",
-                                tech, "--data", acts, "--format", "json"});
+                                tech, "--data", acts, "--format", "json", "--yield", "0.99", "--columns", "128"});
     REQUIRE(areaRun.status == 0);
     const nlohmann::json ownArea = nlohmann::json::parse(areaRun.out);
     CHECK(area["designs"][0]["name"] == "in-memory-nl-adc");
@@ -174,10 +193,14 @@ TEST_CASE("flow on the bundled example writes every artefact, and they agree wit
       CHECK(area["designs"][i]["name"] == ownArea["designs"][i]["name"]);
       CHECK(area["designs"][i]["area_um2_per_column"] == ownArea["designs"][i]["area_um2_per_column"]);
       CHECK(area["designs"][i]["notes"] == ownArea["designs"][i]["notes"]);
+      if (i > 0)
+        CHECK(area["designs"][i]["iso_yield"] == ownArea["designs"][i]["iso_yield"]);
     }
+    CHECK(area["designs"][0]["iso_yield"]["um2_per_column"].get<double>() ==
+          Approx(design["um2_per_column"].get<double>()));
 
-    // Monte Carlo of BS-KMQ and of the best baseline: complete, every
-    // sample accounted for, on the level file's sets.
+    // The SPICE Monte Carlo of BS-KMQ's and the best baseline's designs:
+    // complete, every sample accounted for, on the level file's sets.
     const std::string baseline = bestBaseline(sets, tensor);
     for (const std::string& method : {std::string("bs-kmq"), baseline}) {
       INFO(method);
@@ -185,7 +208,7 @@ TEST_CASE("flow on the bundled example writes every artefact, and they agree wit
       for (const nladc::quant::LevelSet& s : sets)
         if (s.name == tensor && s.method == method)
           set = &s;
-      const fs::path run = dir / "mc" / (tensor + "." + method);
+      const fs::path run = dir / "design" / (tensor + "." + method) / "mc";
       const nlohmann::json runJson = readJson(run / "run.json");
       CHECK(runJson["inputs"]["levels"] == fs::absolute(dir / "levels.json").lexically_normal().string());
       CHECK(runJson["inputs"]["method"] == method);
@@ -194,6 +217,7 @@ TEST_CASE("flow on the bundled example writes every artefact, and they agree wit
       CHECK(mc["complete"] == true);
       CHECK(mc["level_set"]["method"] == method);
       CHECK(mc["samples"]["done"] == 200);
+      CHECK(mc["test_columns"] == 128);
       CHECK(mc["samples"]["ok"].get<int>() + mc["samples"]["failed"].get<int>() == 200);
       CHECK(lineCount(run / "samples.csv") == 201);
       CHECK(mc["ideal_mse"].get<double>() == Approx(mseOf(*set)).epsilon(1e-9));
@@ -205,7 +229,7 @@ TEST_CASE("flow on the bundled example writes every artefact, and they agree wit
     }
     // Only those two ran.
     size_t runs = 0;
-    for (const fs::directory_entry& e : fs::directory_iterator(dir / "mc"))
+    for (const fs::directory_entry& e : fs::directory_iterator(dir / "design"))
       runs += e.path().filename().string().rfind(tensor + ".", 0) == 0 ? 1 : 0;
     CHECK(runs == 2);
 
@@ -240,22 +264,33 @@ TEST_CASE("flow stopped by SIGINT keeps what it finished, and --resume completes
     all.insert(all.end(), extra.begin(), extra.end());
     return all;
   };
-  const fs::path samples = dir / "mc" / "fc1.relu.bs-kmq" / "samples.csv";
-  // One worker, so the signal lands well inside BS-KMQ's run; the jobs are
+  // The first SPICE run of BS-KMQ's design search.
+  const fs::path explore = dir / "design" / "fc1.relu.bs-kmq" / "explore";
+  auto spiceSamples = [&explore]() -> fs::path {
+    std::error_code error;
+    for (const fs::directory_entry& e : fs::directory_iterator(explore, error))
+      if (e.path().filename().string().find("-spice") != std::string::npos)
+        return e.path() / "samples.csv";
+    return {};
+  };
+  // One worker, so the signal lands well inside the SPICE run; the jobs are
   // no setting of the results, and the resumed run uses two.
   const pid_t child = ws.start(with({"--jobs", "1"}));
-  for (int wait = 0; wait < 1200 && (!fs::exists(samples) || lineCount(samples) < 6); ++wait)
+  fs::path samples;
+  for (int wait = 0; wait < 2400 && (samples.empty() || !fs::exists(samples) || lineCount(samples) < 6); ++wait) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    samples = spiceSamples();
+  }
+  REQUIRE(!samples.empty());
   kill(child, SIGINT);
   int status = 0;
   waitpid(child, &status, 0);
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 128 + SIGINT);
 
-  // The quick stages finished before the Monte Carlo runs; the report waits for them.
-  for (const char* file :
-       {"levels.json", "netlist/fc1.relu.bs-kmq.sp", "sim/fc1.relu.bs-kmq.json", "area/fc1.relu.bs-kmq.json"})
-    CHECK(fs::exists(dir / file));
+  // The level file and the finished runs stay; the report waits for the rest.
+  CHECK(fs::exists(dir / "levels.json"));
+  CHECK(fs::exists(explore / "01-behavioural" / "summary.json"));
   CHECK(!fs::exists(dir / "report.html"));
   CHECK(readJson(dir / "flow.json")["complete"] == false);
   const nlohmann::json partial = readJson(samples.parent_path() / "summary.json");
@@ -300,6 +335,8 @@ TEST_CASE("flow refuses bad input with one line naming it, before writing anythi
       {{"flow", "--tensor", "no.such.tensor", "-o", ws.path("o").string()}, "no.such.tensor"},
       {{"flow", "--bits", "0", "-o", ws.path("o").string()}, "--bits"},
       {{"flow", "--samples", "0", "-o", ws.path("o").string()}, "--samples"},
+      {{"flow", "--yield", "1.5", "-o", ws.path("o").string()}, "yield:"},
+      {{"flow", "--columns", "0", "-o", ws.path("o").string()}, "columns:"},
       {{"flow", "--resume", "-o", ws.path("o").string()}, "no flow to resume"},
       {{"flow", "-o", ws.path("full").string()}, "not empty"},
   };

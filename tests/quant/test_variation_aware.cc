@@ -354,7 +354,7 @@ TEST_CASE("variation-aware applies BS-KMQ's boundary treatment when asked, and i
                     "threshold sigma -1 is not a finite value >= 0");
 }
 
-TEST_CASE("levels and compare take --threshold-sigma; compare reports mse_expected")
+TEST_CASE("levels and compare take --threshold-sigma, and compare reports mse_expected")
 {
   Workspace ws;
   const std::filesystem::path acts = ws.writeF32("acts.f32", testing::reluShaped(20000, 2));
