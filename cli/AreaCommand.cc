@@ -232,8 +232,10 @@ void addAreaCommand(CLI::App& app)
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
       "area", "Per-column area of the in-memory NL-ADC against the NL-SAR, NL-flash and SAR baselines");
-  command->add_option("LEVELS", options->design.levels, "Level file")->required();
-  command->add_option("--tech", options->design.tech, "Technology file (YAML)")->required();
+  command->add_option("LEVELS", options->design.levels, "Level file (or --design)");
+  command->add_option("--tech", options->design.tech, "Technology file (YAML; or --design)");
+  command->add_option("--design", options->design.design,
+                      "A design.json of nladc design, in place of LEVELS, --tech, --set and --method");
   command->add_option("--set", options->design.set, "The level set's name, when the file holds several");
   command->add_option("--method", options->design.method, "The level set's method, when the file holds several");
   command->add_option("--columns", options->columns, "Columns sharing the in-memory design's ramp (N_col)")

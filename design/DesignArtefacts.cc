@@ -60,7 +60,9 @@ void writeDesignArtefacts(const DesignOutcome& o, const adc::Technology& technol
   const fs::path& dir = options.directory;
   const Specification& spec = options.specification;
 
+  // As `nladc netlist --design` writes it: a test column for every column.
   netlist::DeckOptions deck = netlist::deckOptions(o.technology);
+  deck.testColumns = spec.columns;
   const netlist::Circuit circuit = netlist::buildReferenceColumnDeck(o.design, deck);
   netlist::requireCleanGenerated(circuit, "the designed deck");
   netlist::writeSpiceFile(dir / "deck.sp", circuit);

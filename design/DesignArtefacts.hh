@@ -12,7 +12,8 @@ namespace nladc::design {
 
 // The directory `nladc design -o DIR` fills:
 //   design.json  the design (DesignFile.hh)
-//   deck.sp      its full testbench deck, through the electrical rule checks
+//   deck.sp      its full testbench deck (a test column for every column),
+//                through the electrical rule checks
 //   area.json    the area table: every design at the technology file's
 //                comparator budget (as `nladc area`), and every design held
 //                to the same yield (iso_yield)

@@ -21,6 +21,22 @@ std::string bundledLevels(const Workspace& w)
   return levels;
 }
 
+// A copy of the bundled technology with one text replaced, its model file
+// included by absolute path.
+std::string technologyWith(const Workspace& w, const std::string& from, const std::string& to)
+{
+  std::string tech = testing::slurp(testing::bundledTechnology());
+  const auto replace = [&tech](const std::string& a, const std::string& b) {
+    const size_t at = tech.find(a);
+    REQUIRE(at != std::string::npos);
+    tech.replace(at, a.size(), b);
+  };
+  replace("include: generic-65nm.lib", "include: " + std::string(NLADC_EXAMPLES_DIR) + "/tech/generic-65nm.lib");
+  if (!from.empty())
+    replace(from, to);
+  return w.writeText("tech.yaml", tech).string();
+}
+
 nlohmann::json readJson(const std::filesystem::path& path)
 {
   return nlohmann::json::parse(testing::slurp(path));
@@ -96,9 +112,12 @@ TEST_CASE("an infeasible specification exits 1 naming the bound that stopped it"
 {
   const Workspace w;
   const std::string levels = bundledLevels(w);
-  const Run r = w.run({"design", levels, "--tech", testing::bundledTechnology(), "--method", "bs-kmq", "--yield",
-                       "0.999999", "--columns", "1024", "--offset-cancellation", "off", "--samples", "20",
-                       "--explore-samples", "300", "-o", w.path("design").string()});
+  // The bundled technology with comparators of at most 1 µm² (σ ≥ 3.5 mV):
+  // no input pair reaches the yield, and auto-zero is not allowed.
+  const Run r = w.run({"design", levels, "--tech",
+                       technologyWith(w, "comparator_max_input_area:  25 um^2", "comparator_max_input_area:  1 um^2"),
+                       "--method", "bs-kmq", "--offset-cancellation", "off", "--samples", "20", "--explore-samples",
+                       "300", "-o", w.path("design").string()});
   INFO(r.out << r.err);
   CHECK(r.status == 1);
   CHECK(testing::isOneLine(r.err));
@@ -136,12 +155,9 @@ TEST_CASE("bad specifications exit 2 with one line and nothing written", "[desig
     CHECK_FALSE(std::filesystem::exists(dir));
   }
   // A technology without the design section cannot be designed to a spec.
-  std::string tech = testing::slurp(testing::bundledTechnology());
-  tech = tech.substr(0, tech.find("\n# The bounds of `nladc design`"));
-  const std::string lib = std::string(NLADC_EXAMPLES_DIR) + "/tech/generic-65nm.lib";
-  tech.replace(tech.find("include: generic-65nm.lib"), std::string("include: generic-65nm.lib").size(),
-               "include: " + lib);
-  const std::string bare = w.writeText("bare.yaml", tech + "\n").string();
+  std::string tech = testing::slurp(technologyWith(w, "", ""));
+  const std::string bare =
+      w.writeText("bare.yaml", tech.substr(0, tech.find("\n# The bounds of `nladc design`")) + "\n").string();
   const Run r = w.run({"design", levels, "--tech", bare, "--method", "bs-kmq", "-o", dir});
   CHECK(r.status == 2);
   CHECK(testing::isOneLine(r.err));

@@ -57,6 +57,7 @@ TEST_CASE("the search sizes the comparator to the hand-computed offset budget, a
   options.confirmSamples = 40;
   options.jobs = 2;
   options.directory = dir.path();
+  options.linearBits = 5; // the synthetic set has no metrics to derive it from
   design::prepareDesignDirectory(options.directory, false);
   const design::DesignOutcome outcome =
       design::designToSpecification(set, technology, nullptr, nlohmann::json::object(), options, {});
