@@ -74,7 +74,7 @@ struct Comparator {
   double offset = 0; // V, systematic input offset (any sign)
   // Auto-zeroed: each column stores its comparator's offset on a capacitor
   // before the ramp, leaving DesignBounds::autoZeroResidualSigma. Not read
-  // from the file: a design (design/DesignKnobs.hh) chooses it.
+  // from the file: a design (layout_est::Sizing) chooses it.
   bool autoZero = false;
 };
 

@@ -89,24 +89,27 @@ double passAtGain(std::span<const double> volts, std::span<const double> bias, s
   };
   if (e.offsetSigma <= 0.0)
     return given(0.0);
-  // Only offsets within every window of a zero-σ threshold can pass.
-  double zeroLo = -INFINITY;
-  double zeroHi = INFINITY;
+  // Only offsets within every window of a zero-σ threshold can pass, and
+  // none beyond 8 independent σ's of the windows' common part: the
+  // quadrature spans just the offsets that matter, however small the
+  // independent errors are against the offset.
+  const double widest = *std::max_element(e.independentSigma.begin(), e.independentSigma.end());
+  double oLo = lo - span * widest;
+  double oHi = hi + span * widest;
   for (size_t j = 0; j < volts.size(); ++j)
     if (e.independentSigma[j] <= 0.0) {
       const double centre = volts[j] * g - bias[j];
-      zeroLo = std::max(zeroLo, centre - halfWindow[j]);
-      zeroHi = std::min(zeroHi, centre + halfWindow[j]);
+      oLo = std::max(oLo, centre - halfWindow[j]);
+      oHi = std::min(oHi, centre + halfWindow[j]);
     }
-  return expectation(zeroLo / e.offsetSigma, zeroHi / e.offsetSigma,
-                     [&](double z) { return given(z * e.offsetSigma); });
+  return expectation(oLo / e.offsetSigma, oHi / e.offsetSigma, [&](double z) { return given(z * e.offsetSigma); });
 }
 
 // The gain errors g at which a column without independent errors can pass
 // at all: every threshold's window of offsets |b_j + o − v_j·g| < h_j must
 // overlap every other's (and, with no offset, hold o = 0). Outside, the
 // integrand is 0; restricting the quadrature to it keeps the integrand's
-// steep edges at the ends of the range, where Simpson loses nothing.
+// steep edges at the ends of the range, which Gauss–Legendre never evaluates.
 std::pair<double, double> passableGains(std::span<const double> volts, std::span<const double> bias,
                                         std::span<const double> halfWindow, bool noOffset)
 {
@@ -172,9 +175,10 @@ double inMemoryYieldEstimate(const ReferenceColumnDesign& design, const Variatio
   const std::vector<double> ramp = rampLevels(design.parameters, nominalDevices(design));
   std::vector<double> volts;
   std::vector<double> nominalBias;
+  // A systematic comparator offset moves every column's thresholds alike.
   for (size_t j = 0; j < set.thresholds.size(); ++j) {
     volts.push_back(design.toVolts(set.thresholds[j]));
-    nominalBias.push_back(ramp[j + 1] - volts.back());
+    nominalBias.push_back(ramp[j + 1] + variation.comparatorOffsetMean - volts.back());
   }
   const std::vector<double> half = halfLocalSteps(set, design.parameters.fullScale);
   const ColumnErrors column{variation.comparatorOffsetSigma, variation.gainSigma, {}};
@@ -189,20 +193,25 @@ double inMemoryYieldEstimate(const ReferenceColumnDesign& design, const Variatio
         variation.rramSigmaAbs > 0.0 ? variation.rramSigmaAbs / step.conductance : variation.rramSigmaRel;
     stepSigma.push_back(std::abs(rise) * relative / std::sqrt(static_cast<double>(step.cells)));
   }
-  const bool rampVaries = std::any_of(stepSigma.begin(), stepSigma.end(), [](double s) { return s > 0.0; });
+  // A Vread that does not track scales the ramp and not the columns.
+  const double vreadSpread = variation.vreadTracking ? 0.0 : variation.vreadSpread;
+  const bool rampVaries =
+      vreadSpread > 0.0 || std::any_of(stepSigma.begin(), stepSigma.end(), [](double s) { return s > 0.0; });
   if (!rampVaries || rampDraws <= 0)
     return allColumnsPassProbability(volts, nominalBias, half, column, columns);
 
   // A fixed seed: the estimate is a deterministic function of the design.
   std::mt19937_64 generator(20260406);
   std::normal_distribution<double> normal;
+  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
   double sum = 0.0;
   std::vector<double> bias(nominalBias.size());
   for (int draw = 0; draw < rampDraws; ++draw) {
+    const double vreadError = vreadSpread * uniform(generator);
     double accumulated = 0.0;
     for (size_t j = 0; j < bias.size(); ++j) {
       accumulated += stepSigma[j] * normal(generator);
-      bias[j] = nominalBias[j] + accumulated;
+      bias[j] = nominalBias[j] + accumulated + ramp[j + 1] * vreadError;
     }
     sum += allColumnsPassProbability(volts, bias, half, column, columns);
   }

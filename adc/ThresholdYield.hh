@@ -30,7 +30,7 @@ struct ColumnErrors {
 // P(every threshold of a column within its window): threshold j, at
 // `volts[j]`, carries the fixed error `bias[j]` and must land within
 // ±halfWindow[j] of its target. Exact up to the quadrature over the shared
-// o and g (Gauss–Hermite, relative error below 1e-6 for these integrands).
+// o and g (composite Gauss–Legendre over the range where a column can pass).
 double columnPassProbability(std::span<const double> volts, std::span<const double> bias,
                              std::span<const double> halfWindow, const ColumnErrors& errors);
 
@@ -46,10 +46,12 @@ std::vector<double> halfLocalSteps(const quant::LevelSet& set, double fullScale)
 // The in-memory NL-ADC's analytic yield over `columns` columns: the ramp's
 // errors are shared by every column, so the yield is E_ramp[P_column^N],
 // averaged over `rampDraws` draws of a Gaussian ramp whose step j errs by
-// σ_rel·ΔV_j/√cells_j (RRAM programming error; Vread's global spread cancels
-// when it tracks; access-transistor mismatch is left to the behavioural
-// model) from the nominal behavioural ramp, whose static error is the bias.
-// Columns add their offset and gain errors.
+// σ_rel·ΔV_j/√cells_j (RRAM programming error) from the nominal behavioural
+// ramp, whose static error is the bias, scaled by the Vread draw when Vread
+// does not track the columns (when it tracks, it cancels). Columns add
+// their offset (its systematic part a bias) and gain errors. Left to the
+// behavioural model: access-transistor mismatch, stuck cells, and the
+// calibration cells' error of V_0 (0 unless an offset is asked for).
 double inMemoryYieldEstimate(const ReferenceColumnDesign& design, const VariationModel& variation, int columns,
                              int rampDraws = 128);
 

@@ -34,6 +34,7 @@ void addDesignCommand(CLI::App& app)
     uint64_t seed = 1;
     std::string output = "nladc-design";
     bool resume = false;
+    bool keepLevels = false;
   };
   auto o = std::make_shared<Options>();
   CLI::App* command =
@@ -65,6 +66,9 @@ void addDesignCommand(CLI::App& app)
   command->add_option("-o,--output", o->output, "Directory to write the design into (new or empty)")
       ->capture_default_str();
   command->add_flag("--resume", o->resume, "Continue a stopped design in -o DIR with the same arguments");
+  command->add_flag("--keep-levels", o->keepLevels,
+                    "Never refit the level set for the circuit (with --data, a set that cannot meet the "
+                    "specification is refitted by default)");
 
   command->callback([o] {
     design::SearchOptions options;
@@ -83,7 +87,14 @@ void addDesignCommand(CLI::App& app)
 
     // Every input is read and checked before anything is written.
     const DesignInputs in = loadDesign(o->design);
-    const std::unique_ptr<quant::EffectiveError> data = readDataFor(o->data, o->tensor, in.set);
+    std::vector<float> samples;
+    std::unique_ptr<quant::EffectiveError> data;
+    if (o->data) {
+      samples = readSamplesFor(*o->data, o->tensor, in.set);
+      data = std::make_unique<quant::EffectiveError>(samples, in.set);
+      if (!o->keepLevels)
+        options.refitSamples = samples;
+    }
     const design::DesignSources sources =
         design::sourcesOf(in.levelsFile, in.set, in.technology.file, o->data, o->tensor);
     design::checkSearchInputs(in.technology, data.get(), options);

@@ -64,6 +64,7 @@ DesignInputs loadDesign(const DesignFlags& flags)
     in.set = selectSet(in.levelsFile, file.sources.set, file.sources.method);
     in.technology = layout_est::sizedTechnology(adc::readTechnology(file.sources.technology), file.sizing);
     columns = file.specification.columns;
+    in.seed = file.confirmationSeed;
   } else {
     if (flags.levels.empty() || flags.tech.empty())
       throw InputError("LEVELS and --tech are required (or --design DESIGN.json)");

@@ -38,6 +38,7 @@ struct DesignInputs {
   adc::Technology technology;
   adc::ReferenceColumnDesign design;
   netlist::DeckOptions deck; // its testColumns: --columns, or the default above
+  std::optional<uint64_t> seed; // a design's: the seed of its SPICE Monte Carlo run
 };
 
 // InputError for LEVELS or --tech given with --design, or neither given.

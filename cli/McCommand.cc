@@ -106,7 +106,7 @@ void addMcCommand(CLI::App& app)
     VariationFlags variation;
     uint64_t samples = 200;
     int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    uint64_t seed = 1;
+    std::optional<uint64_t> seed;
     std::optional<std::string> data;
     std::optional<std::string> tensor;
     std::string output = "nladc-mc";
@@ -124,7 +124,7 @@ void addMcCommand(CLI::App& app)
   command->add_option("--jobs", o->jobs, "Worker processes (default: all cores)")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
-  command->add_option("--seed", o->seed, "Seed; sample i draws from (seed, i)")->capture_default_str();
+  command->add_option("--seed", o->seed, "Seed; sample i draws from (seed, i) (default: 1, or the design's)");
   command->add_option("--data", o->data, "Activations for the code-error rate and effective MSE");
   command->add_option("--tensor", o->tensor, "The --data tensor (.npz)");
   command->add_option("-o,--output", o->output, "Run directory")->capture_default_str();
@@ -148,7 +148,7 @@ void addMcCommand(CLI::App& app)
     spice::MonteCarloOptions options;
     options.samples = o->samples;
     options.jobs = o->jobs;
-    options.seed = o->seed;
+    options.seed = o->seed.value_or(in->design.seed.value_or(1));
     options.engine = o->engine == "spice" ? spice::Engine::spice : spice::Engine::behavioural;
     options.testColumns = in->design.deck.testColumns;
     options.timeLimit = o->timeLimit;

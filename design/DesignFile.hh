@@ -33,6 +33,7 @@ struct DesignFile {
   Specification specification;
   layout_est::Sizing sizing;
   bool met = false;
+  uint64_t confirmationSeed = 0; // the seed of its SPICE Monte Carlo run, which a rerun repeats
 };
 
 // The document (DesignFileWriter.cc).

@@ -3,6 +3,7 @@
 #include "util/Error.hh"
 #include "util/Text.hh"
 
+#include <cmath>
 #include <fmt/format.h>
 #include <fstream>
 
@@ -118,7 +119,10 @@ DesignFile readDesignFile(const std::filesystem::path& path)
 
   const Fields spec = top.object("specification");
   f.specification.yield = spec.number("yield");
-  f.specification.columns = static_cast<int>(spec.number("columns"));
+  const double columns = spec.number("columns");
+  if (!(columns >= 1 && columns <= 1024 && columns == std::floor(columns)))
+    spec.fail("must be a whole number from 1 to 1024", "columns");
+  f.specification.columns = static_cast<int>(columns);
   f.specification.maxEffectiveMseRatio = spec.optionalNumber("max_effective_mse_ratio");
   try {
     f.specification.cancellation = parseCancellation(spec.text("offset_cancellation"));
@@ -136,6 +140,10 @@ DesignFile readDesignFile(const std::filesystem::path& path)
   if (!(f.sizing.comparatorOffsetSigma > 0.0))
     knobs.fail("must be positive", "comparator_offset_sigma_V");
   f.met = top.boolean("met");
+  const double seed = top.object("monte_carlo").number("confirmation_seed");
+  if (!(seed >= 0 && seed < 0x1p64 && seed == std::floor(seed)))
+    top.fail("must be a whole number from 0 to 2^64 - 1", "monte_carlo.confirmation_seed");
+  f.confirmationSeed = top.at("monte_carlo").at("confirmation_seed").get<uint64_t>();
   return f;
 }
 

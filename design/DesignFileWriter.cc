@@ -49,8 +49,14 @@ nlohmann::json candidateJson(const Candidate& c, const adc::Technology& technolo
 
 } // namespace
 
-nlohmann::json designJson(const DesignOutcome& o, const DesignSources& sources, const SearchOptions& options)
+nlohmann::json designJson(const DesignOutcome& o, const DesignSources& given, const SearchOptions& options)
 {
+  // A refitted design's levels are the design directory's level file.
+  DesignSources sources = given;
+  if (o.levelFile) {
+    sources.levels = std::filesystem::absolute(*o.levelFile).lexically_normal();
+    sources.method = o.design.levels.method;
+  }
   const Specification& spec = options.specification;
   const std::filesystem::path& root = options.directory;
   const adc::Technology& t = o.technology;
@@ -62,7 +68,7 @@ nlohmann::json designJson(const DesignOutcome& o, const DesignSources& sources, 
   knobs["g_min_S"] = t.rram.gMin;
   knobs["g_max_S"] = t.rram.gMax;
   knobs["cells"] = o.design.cellCount();
-  knobs["level_set"] = "as given";
+  knobs["level_set"] = o.levelFile ? "refitted for the circuit (variation-aware)" : "as given";
 
   nlohmann::json reasons = nlohmann::json::object();
   for (const auto& [knob, why] : o.reasons)
@@ -95,6 +101,7 @@ nlohmann::json designJson(const DesignOutcome& o, const DesignSources& sources, 
             {"max_effective_mse_ratio", optionalNumber(spec.maxEffectiveMseRatio)},
             {"offset_cancellation", cancellationName(spec.cancellation)}}},
           {"met", o.met},
+          {"monte_carlo", {{"seed", options.seed}, {"confirmation_seed", confirmationSeed(options.seed)}}},
           {"limit", o.met ? nlohmann::json() : nlohmann::json(o.limit)},
           {"knobs", knobs},
           {"reasons", reasons},

@@ -14,6 +14,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,10 @@ struct SearchOptions {
   std::filesystem::path directory;
   bool resume = false; // continue the runs a stopped search left
   netlist::StepRule rule = netlist::StepRule::smallest;
+  // The activations the levels were fitted on: when given, a level set that
+  // cannot meet the specification is refitted for the circuit
+  // (variation-aware at the technology's jitter) and the search tried again.
+  std::span<const float> refitSamples;
   // The MSE-matched linear SAR's bits, for the baselines held to the same
   // specification (layout_est/MatchedLinearBits.hh; 0: from the set's metrics).
   int linearBits = 0;
@@ -51,7 +56,9 @@ struct MonteCarloEvidence {
   uint64_t samples = 0;
   uint64_t failed = 0;                     // samples that missed the yield criterion, simulation failures included
   double yield = 0.0;                      // 1 − failed/samples
-  std::optional<double> effectiveMseRatio; // p95 effective MSE over the ideal MSE, with data
+  // With data: the p95 effective MSE over the ideal MSE of the level set as
+  // given (a refitted set is held to the user's set's accuracy).
+  std::optional<double> effectiveMseRatio;
   std::filesystem::path directory;
   nlohmann::json summary;
 };
@@ -71,6 +78,10 @@ struct DesignOutcome {
   // why, in one line.
   std::string limit;
   Candidate chosen;                 // the design that meets it, or the best reached
+  // When the level set was refitted: why and how (empty otherwise), and the
+  // level file in the design's directory that holds the set designed.
+  std::string refit;
+  std::optional<std::filesystem::path> levelFile;
   std::optional<Candidate> cheaper; // a cheaper sizing that fails the specification
   std::vector<Candidate> explored;  // every candidate, in the order tried
   adc::Technology technology;       // the chosen sizing applied (layout_est::sizedTechnology)
@@ -81,6 +92,10 @@ struct DesignOutcome {
   // in-memory NL-ADC as this search chose and confirmed it.
   std::vector<layout_est::IsoYieldDesign> isoYield;
 };
+
+// The seed of the SPICE confirmations: draws of their own, never those the
+// behavioural checks of the search were judged on (which use `seed`).
+uint64_t confirmationSeed(uint64_t seed);
 
 // InputError when the search cannot start: a bad specification, a
 // technology without a design section, an effective-MSE part without data.

@@ -223,6 +223,10 @@ FlowResult runFlow(const FlowSettings& settings, const FlowHooks& hooks)
       options.sampleTimeLimit = settings.sampleTimeLimit;
       options.directory = layout.design(t.name, set.method);
       options.linearBits = layout_est::linearBitsMatchingMse(set, samples[k]);
+      // A set that cannot meet the specification is refitted for the
+      // circuit on the samples it was fitted on (not on held-out data).
+      if (!settings.heldOut)
+        options.refitSamples = samples[k];
       // A resumed flow continues the searches it started and starts the others.
       options.resume = settings.resume && fs::exists(options.directory / "explore");
       design::prepareDesignDirectory(options.directory, options.resume);
@@ -267,7 +271,7 @@ FlowResult runFlow(const FlowSettings& settings, const FlowHooks& hooks)
         spice::simulateNominal(t.design, deck, settings.simulationTimeLimit, stopRequested);
     if (!transient)
       return flow;
-    const quant::EffectiveError data(samples[k], set);
+    const quant::EffectiveError data(samples[k], t.design.levels);
     t.simulation = spice::nominalReport(t.design, deck, designed->name, *transient, &data);
     t.rampTime = transient->vectors[spice::RampSimulation::time];
     t.rampVolts = transient->vectors[spice::RampSimulation::ramp];

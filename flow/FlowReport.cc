@@ -105,6 +105,11 @@ void writeFlowReport(const FlowResult& flow, const ArtefactLayout& layout)
     html.heading(3, "Design to the specification");
     html.table(designTable(t));
     summary.table(designTable(t));
+    for (const DesignedAdc& d : t.designs)
+      if (!d.outcome.refit.empty()) {
+        html.paragraph(fmt::format("The levels of {}: {}.", d.method, d.outcome.refit));
+        summary.paragraph(fmt::format("The levels of {}: {}.", d.method, d.outcome.refit));
+      }
 
     html.heading(3, "Nominal transient");
     html.paragraph(nominalSentence(t));

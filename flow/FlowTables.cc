@@ -44,6 +44,13 @@ const nlohmann::json& distribution(const MonteCarloRun& run, const char* name)
   return run.summary.contains(name) ? run.summary[name] : none;
 }
 
+// A designed ADC as the tables name it: its method, and the method its
+// levels were refitted with when the search refitted them.
+std::string adcName(const DesignedAdc& d)
+{
+  return d.outcome.levelFile ? fmt::format("{}, refitted ({})", d.method, d.outcome.design.levels.method) : d.method;
+}
+
 } // namespace
 
 std::string formatMse(double mse)
@@ -100,7 +107,7 @@ Table specificationTable(const FlowResult& flow)
     for (const DesignedAdc& d : t.designs) {
       const design::DesignOutcome& o = d.outcome;
       const auto row = [&](std::string parameter, std::string specification, std::string result, bool pass) {
-        table.rows.push_back({t.name, d.method, std::move(parameter), std::move(specification), std::move(result),
+        table.rows.push_back({t.name, adcName(d), std::move(parameter), std::move(specification), std::move(result),
                               pass ? "PASS" : "FAIL"});
       };
       const std::string criterion = "every |INL| < 0.5 local step, monotonic";
@@ -149,7 +156,7 @@ Table designTable(const TensorResult& t)
                             formatted(o.cheaper->sized.area.perColumn() / um2, "{:.1f}"),
                             formatted(o.cheaper->behavioural->yield, "{:.4g}"));
     table.rows.push_back(
-        {d.method, formatted(s.fullScale, "{:.3g}"), formatted(s.comparatorOffsetSigma * 1e3, "{:.3g}"),
+        {adcName(d), formatted(s.fullScale, "{:.3g}"), formatted(s.comparatorOffsetSigma * 1e3, "{:.3g}"),
          formatted(std::pow(o.technology.comparatorAVt() / s.comparatorOffsetSigma, 2) / um2, "{:.3g}"),
          s.autoZero ? "on" : "off", formatted(o.design.cInt * 1e12, "{:.4g}"),
          formatted(o.chosen.sized.area.perColumn() / um2, "{:.1f}"), cheaper});
@@ -182,7 +189,7 @@ Table isoYieldAreaTable(const TensorResult& t, double yield)
       row.push_back(formatted(iso.sizing.fullScale, "{:.3g}"));
       row.push_back(formatted(iso.sizing.comparatorOffsetSigma * 1e3, "{:.3g}"));
       row.push_back(iso.sizing.autoZero ? "on" : "off");
-      row.push_back(iso.met ? "yes" : "no: " + iso.limit);
+      row.push_back(iso.met ? "yes" : iso.limit.empty() ? "no (in the Monte Carlo)" : "no: " + iso.limit);
     } else {
       row.insert(row.end(), 6, "-");
     }

@@ -65,6 +65,32 @@ TEST_CASE("the quadrature over the shared errors meets closed forms to 1e-7", "[
   CHECK(adc::columnPassProbability(volts, bias, half, {0.6e-3, 0.0, {0.8e-3}}) == Approx(expected).margin(1e-7));
 }
 
+TEST_CASE("a SAR-like column's failure near 1e-5 matches a fine reference integral to 1 %", "[adc][yield]")
+{
+  // One offset shared by 7 thresholds, each with a DAC error 20 times
+  // smaller: the regime where a quadrature over ±8 offset σ's is too coarse.
+  const std::vector<double> volts{0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
+  const std::vector<double> bias(7, 0.0);
+  const std::vector<double> half{3.2e-3, 4e-3, 5e-3, 5e-3, 5e-3, 4e-3, 3.5e-3};
+  const adc::ColumnErrors e{0.7e-3, 0.0, std::vector<double>(7, 0.03e-3)};
+  // The reference: a midpoint rule of 200,000 panels over ±10 offset σ's.
+  const int n = 200000;
+  double reference = 0.0;
+  for (int i = 0; i < n; ++i) {
+    const double z = -10.0 + 20.0 * (i + 0.5) / n;
+    double p = 1.0;
+    for (size_t j = 0; j < volts.size(); ++j) {
+      const double m = bias[j] + z * e.offsetSigma;
+      p *= normalCdf((half[j] - m) / e.independentSigma[j]) - normalCdf((-half[j] - m) / e.independentSigma[j]);
+    }
+    reference += std::exp(-0.5 * z * z) / std::sqrt(2.0 * M_PI) * p * 20.0 / n;
+  }
+  const double failure = 1.0 - adc::columnPassProbability(volts, bias, half, e);
+  INFO("failure " << failure << ", reference " << 1.0 - reference);
+  CHECK(1.0 - reference > 1e-6);
+  CHECK(failure == Approx(1.0 - reference).epsilon(0.01));
+}
+
 TEST_CASE("the column pass probability agrees with a brute-force Monte Carlo", "[adc][yield]")
 {
   const std::vector<double> volts{0.01, 0.05, 0.12, 0.2, 0.28, 0.37, 0.45};

@@ -164,3 +164,45 @@ TEST_CASE("bad specifications exit 2 with one line and nothing written", "[desig
   CHECK(r.err.find("no design section") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir));
 }
+
+TEST_CASE("a level set that cannot meet the specification is refitted for the circuit, unless --keep-levels",
+          "[design][cli]")
+{
+  const Workspace w;
+  const std::string levels = w.path("levels.json").string();
+  REQUIRE(w.run({"levels", bundledActivations, "--tensor", "block2.relu6", "--bits", "3", "--method", "bs-kmq", "-o",
+                 levels})
+              .status == 0);
+  // block2's ReLU6 clamp puts a narrow bin high on the ramp, where the
+  // columns' gain mismatch alone breaks it: no comparator can save it.
+  const std::vector<std::string> args{
+      "design",       levels,      "--tech", testing::bundledTechnology(), "--data", bundledActivations, "--tensor",
+      "block2.relu6", "--samples", "60",     "--explore-samples",          "1000",   "--jobs",           "2"};
+  auto with = [&args](std::vector<std::string> extra) {
+    std::vector<std::string> all = args;
+    all.insert(all.end(), extra.begin(), extra.end());
+    return all;
+  };
+  const Run kept = w.run(with({"--keep-levels", "-o", w.path("kept").string()}));
+  INFO(kept.out << kept.err);
+  CHECK(kept.status == 1);
+  CHECK(kept.err.find("variation.gain_sigma") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(w.path("kept/levels.json")));
+
+  const Run r = w.run(with({"-o", w.path("refit").string()}));
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  const nlohmann::json d = readJson(w.path("refit/design.json"));
+  CHECK(d["met"] == true);
+  CHECK(d["inputs"]["method"] == "variation-aware");
+  CHECK(d["inputs"]["levels"] == w.path("refit/levels.json").string());
+  CHECK(d["knobs"]["level_set"].get<std::string>().find("refitted") != std::string::npos);
+  CHECK(d["reasons"]["level_set"].get<std::string>().find("variation.gain_sigma") != std::string::npos);
+  // The refitted set is a valid level file, and the design reruns from it.
+  const Run mc = w.run({"mc", "--design", w.path("refit/design.json").string(), "--samples", "60", "--jobs", "2", "-o",
+                        w.path("rerun").string()});
+  INFO(mc.err);
+  REQUIRE(mc.status == 0);
+  CHECK(readJson(w.path("rerun/summary.json"))["yield_counting_failed"] ==
+        readJson(w.path("refit/mc/summary.json"))["yield_counting_failed"]);
+}
