@@ -1,6 +1,7 @@
 #include "adc/TechnologyReader.hh"
 
 #include "adc/Quantity.hh"
+#include "util/BoundedFile.hh"
 #include "util/Error.hh"
 #include "util/Text.hh"
 
@@ -527,22 +528,11 @@ void readVariationOverrides(const YAML::Node& node, const std::string& label, co
 
 Technology readTechnology(const std::filesystem::path& path)
 {
-  const std::string label = path.string();
-  std::error_code error;
-  const std::uintmax_t size = std::filesystem::file_size(path, error);
-  if (error)
-    throw InputError(fmt::format("{}: cannot read: {}", label, error.message()));
-  if (size > maxFileBytes)
-    throw InputError(fmt::format("{}: {} bytes is too large for a technology file (at most 1 MiB)", label, size));
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError(fmt::format("{}: cannot open", label));
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::string text = readBoundedFile(path, maxFileBytes, "technology file");
   std::filesystem::path dir = path.parent_path();
   if (dir.empty())
     dir = ".";
-  Technology t = parseTechnology(text.str(), label, dir);
+  Technology t = parseTechnology(text, path.string(), dir);
   t.file = std::filesystem::absolute(path).lexically_normal();
   return t;
 }

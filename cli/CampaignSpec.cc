@@ -2,6 +2,7 @@
 
 #include "adc/Quantity.hh"
 #include "adc/TechnologyReader.hh"
+#include "util/BoundedFile.hh"
 #include "util/Error.hh"
 
 #include <algorithm>
@@ -135,14 +136,9 @@ template <class T> void requireUniqueNames(const Reader& top, std::string_view k
 YAML::Node parse(const std::filesystem::path& file)
 {
   const std::string label = file.string();
-  std::error_code error;
-  const std::uintmax_t size = std::filesystem::file_size(file, error);
-  if (error)
-    throw InputError(fmt::format("{}: cannot read: {}", label, error.message()));
-  if (size > maxSpecBytes)
-    throw InputError(fmt::format("{}: {} bytes is too large for a campaign file (at most 1 MiB)", label, size));
+  const std::string text = readBoundedFile(file, maxSpecBytes, "campaign file");
   try {
-    return YAML::LoadFile(label);
+    return YAML::Load(text);
   } catch (const YAML::Exception& e) {
     if (e.mark.is_null())
       throw InputError(fmt::format("{}: invalid YAML: {}", label, e.msg));

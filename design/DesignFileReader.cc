@@ -1,5 +1,6 @@
 #include "design/DesignFile.hh"
 
+#include "util/BoundedFile.hh"
 #include "util/Error.hh"
 #include "util/Text.hh"
 
@@ -87,16 +88,10 @@ private:
 DesignFile readDesignFile(const std::filesystem::path& path)
 {
   const std::string label = path.string();
-  std::error_code error;
-  const std::uintmax_t size = std::filesystem::file_size(path, error);
-  if (error)
-    throw InputError(fmt::format("{}: cannot read: {}", label, error.message()));
-  if (size > maxFileBytes)
-    throw InputError(fmt::format("{}: {} bytes is too large for a design file", label, size));
-  std::ifstream in(path, std::ios::binary);
+  const std::string text = readBoundedFile(path, maxFileBytes, "design file");
   nlohmann::json document;
   try {
-    document = nlohmann::json::parse(in);
+    document = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
     throw InputError(fmt::format("{}: not JSON: {}", label, printableExcerpt(e.what(), 200)));
   }

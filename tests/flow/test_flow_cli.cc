@@ -162,26 +162,37 @@ TEST_CASE("flow on the bundled example writes every artefact, and they agree wit
             .status == 0);
     CHECK(slurp(deck) == slurp(ownDeck));
 
-    // The nominal transient: BS-KMQ's own thresholds, realised.
+    // The nominal transient: the designed thresholds, realised. They are
+    // BS-KMQ's own, or the set the search refitted for the circuit, which
+    // design.json names.
+    const std::vector<nladc::quant::LevelSet> designedSets =
+        nladc::quant::readLevelFile(design["inputs"]["levels"].get<std::string>());
+    const nladc::quant::LevelSet* designed = nullptr;
+    for (const nladc::quant::LevelSet& s : designedSets)
+      if (s.name == tensor && s.method == design["inputs"]["method"])
+        designed = &s;
+    REQUIRE(designed);
+    CHECK((designed->method == "bs-kmq" ||
+           (designed->method == "variation-aware" && design["knobs"]["level_set"] != "as given")));
     const nlohmann::json sim = readJson(dir / "sim" / (tensor + ".bs-kmq.json"));
     CHECK(sim["format"] == "nladc-sim");
     CHECK(sim["level_set"]["name"] == tensor);
-    CHECK(sim["level_set"]["method"] == "bs-kmq");
-    REQUIRE(sim["thresholds"].size() == bsKmq->thresholds.size());
-    for (size_t j = 0; j < bsKmq->thresholds.size(); ++j)
-      CHECK(sim["thresholds"][j]["target"].get<double>() == bsKmq->thresholds[j]);
+    CHECK(sim["level_set"]["method"] == designed->method);
+    REQUIRE(sim["thresholds"].size() == designed->thresholds.size());
+    for (size_t j = 0; j < designed->thresholds.size(); ++j)
+      CHECK(sim["thresholds"][j]["target"].get<double>() == designed->thresholds[j]);
     CHECK(sim["monotonic"] == true);
     CHECK(sim["codes_match_behavioural"] == true);
-    CHECK(sim["data"]["ideal_mse"].get<double>() == Approx(mseOf(*bsKmq)).epsilon(1e-9));
+    CHECK(sim["data"]["ideal_mse"].get<double>() == Approx(mseOf(*designed)).epsilon(1e-9));
     const fs::path wave = dir / "sim" / (tensor + ".bs-kmq.ramp.csv");
     CHECK(slurp(wave).rfind("time_s,ramp_V\n", 0) == 0);
     CHECK(lineCount(wave) > 100);
 
-    // The area comparison: `nladc area` on the same level set and data, at
-    // the same yield; the in-memory design at equal yield is the one designed.
+    // The area comparison at the fixed budget: `nladc area` on the same
+    // level set and data.
     const nlohmann::json area = readJson(dir / "area" / (tensor + ".bs-kmq.json"));
     const Run areaRun = ws.run({"area", (dir / "levels.json").string(), "--set", tensor, "--method", "bs-kmq", "--tech",
-                                tech, "--data", acts, "--format", "json", "--yield", "0.99", "--columns", "128"});
+                                tech, "--data", acts, "--format", "json"});
     REQUIRE(areaRun.status == 0);
     const nlohmann::json ownArea = nlohmann::json::parse(areaRun.out);
     CHECK(area["designs"][0]["name"] == "in-memory-nl-adc");
@@ -189,36 +200,52 @@ TEST_CASE("flow on the bundled example writes every artefact, and they agree wit
     CHECK(area["step_rule"] == ownArea["step_rule"]);
     CHECK(area["ratios"] == ownArea["ratios"]);
     REQUIRE(area["designs"].size() == ownArea["designs"].size());
+    // At equal yield the baselines are `area --design --yield` at the
+    // target the designed ADC was sized to, on the levels it was designed
+    // with; the in-memory one is the design's.
+    const Run isoRun =
+        ws.run({"area", "--design", (designDir / "design.json").string(), "--data", acts, "--tensor", tensor,
+                "--format", "json", "--yield", fmt::format("{:.17g}", design["yield"]["sizing_target"].get<double>())});
+    INFO(isoRun.err);
+    REQUIRE(isoRun.status == 0);
+    const nlohmann::json isoArea = nlohmann::json::parse(isoRun.out);
     for (size_t i = 0; i < area["designs"].size(); ++i) {
       CHECK(area["designs"][i]["name"] == ownArea["designs"][i]["name"]);
       CHECK(area["designs"][i]["area_um2_per_column"] == ownArea["designs"][i]["area_um2_per_column"]);
       CHECK(area["designs"][i]["notes"] == ownArea["designs"][i]["notes"]);
-      // The baselines at equal yield are `area --yield`'s; their ratios are
-      // to the designed in-memory NL-ADC rather than to its analytic sizing.
       if (i > 0)
         for (const char* key : {"sizing", "yield", "met", "limit", "um2_per_column"})
-          CHECK(area["designs"][i]["iso_yield"][key] == ownArea["designs"][i]["iso_yield"][key]);
+          CHECK(area["designs"][i]["iso_yield"][key] == isoArea["designs"][i]["iso_yield"][key]);
     }
     CHECK(area["designs"][0]["iso_yield"]["um2_per_column"].get<double>() ==
           Approx(design["um2_per_column"].get<double>()));
 
     // The SPICE Monte Carlo of BS-KMQ's and the best baseline's designs:
-    // complete, every sample accounted for, on the level file's sets.
+    // complete, every sample accounted for, on the sets their design.json
+    // names: the level file's, or the one the search refitted.
     const std::string baseline = bestBaseline(sets, tensor);
     for (const std::string& method : {std::string("bs-kmq"), baseline}) {
       INFO(method);
+      const fs::path designFile = dir / "design" / (tensor + "." + method) / "design.json";
+      const nlohmann::json inputs = readJson(designFile)["inputs"];
+      const std::string designedMethod = inputs["method"];
+      const fs::path levelFile = inputs["levels"].get<std::string>();
+      CHECK((levelFile == fs::absolute(dir / "levels.json").lexically_normal() ||
+             levelFile == fs::absolute(designFile.parent_path() / "levels.json").lexically_normal()));
+      const std::vector<nladc::quant::LevelSet> ownSets = nladc::quant::readLevelFile(levelFile);
       const nladc::quant::LevelSet* set = nullptr;
-      for (const nladc::quant::LevelSet& s : sets)
-        if (s.name == tensor && s.method == method)
+      for (const nladc::quant::LevelSet& s : ownSets)
+        if (s.name == tensor && s.method == designedMethod)
           set = &s;
-      const fs::path run = dir / "design" / (tensor + "." + method) / "mc";
+      REQUIRE(set);
+      const fs::path run = designFile.parent_path() / "mc";
       const nlohmann::json runJson = readJson(run / "run.json");
-      CHECK(runJson["inputs"]["levels"] == fs::absolute(dir / "levels.json").lexically_normal().string());
-      CHECK(runJson["inputs"]["method"] == method);
+      CHECK(runJson["inputs"]["levels"] == levelFile.string());
+      CHECK(runJson["inputs"]["method"] == designedMethod);
       CHECK(runJson["samples"] == 200);
       const nlohmann::json mc = readJson(run / "summary.json");
       CHECK(mc["complete"] == true);
-      CHECK(mc["level_set"]["method"] == method);
+      CHECK(mc["level_set"]["method"] == designedMethod);
       CHECK(mc["samples"]["done"] == 200);
       CHECK(mc["test_columns"] == 128);
       CHECK(mc["samples"]["ok"].get<int>() + mc["samples"]["failed"].get<int>() == 200);
