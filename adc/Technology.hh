@@ -83,9 +83,9 @@ struct Comparator {
 struct DesignBounds {
   double comparatorAVt = 0;          // V·m, Pelgrom A_VT of the comparator's input pair
   double comparatorMaxInputArea = 0; // m², largest W·L of one input device
-  double maxFullScale = 0;           // V, the largest V_FS the integrator's swing and the comparator's input range allow
-  double autoZeroCapacitance = 0;    // F, the per-column offset-storage capacitor
-  double autoZeroResidualSigma = 0;  // V, σ of the offset an auto-zeroed comparator keeps
+  double maxFullScale = 0;          // V, the largest V_FS the integrator's swing and the comparator's input range allow
+  double autoZeroCapacitance = 0;   // F, the per-column offset-storage capacitor
+  double autoZeroResidualSigma = 0; // V, σ of the offset an auto-zeroed comparator keeps
 };
 
 // Interconnect of the reference column.

@@ -279,10 +279,11 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
   RawValues raw;
   if (!root.IsMap())
     throw InputError(label + ": expected a mapping of keys at the top level (a nladc-technology file)");
-  Section top(label, raw, root, "",
-              {"format", "version", "name", "feature_size", "supply", "read_voltage", "full_scale", "step_time",
-               "edge_time", "word_line_high", "rram", "calibration", "models", "access_transistor", "integrator",
-               "comparator", "wire", "variation", "area", "design"});
+  Section top(label, raw, root, "", {"format",    "version",           "name",       "feature_size",
+                                     "supply",    "read_voltage",      "full_scale", "step_time",
+                                     "edge_time", "word_line_high",    "rram",       "calibration",
+                                     "models",    "access_transistor", "integrator", "comparator",
+                                     "wire",      "variation",         "area",       "design"});
 
   // The format first, so that another kind of file is named as such.
   const std::string format = top.text("format");

@@ -37,7 +37,7 @@ struct DesignInputs {
   quant::LevelSet set;
   adc::Technology technology;
   adc::ReferenceColumnDesign design;
-  netlist::DeckOptions deck; // its testColumns: --columns, or the default above
+  netlist::DeckOptions deck;    // its testColumns: --columns, or the default above
   std::optional<uint64_t> seed; // a design's: the seed of its SPICE Monte Carlo run
 };
 

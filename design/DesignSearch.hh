@@ -54,8 +54,8 @@ struct SearchHooks {
 struct MonteCarloEvidence {
   spice::Engine engine = spice::Engine::behavioural;
   uint64_t samples = 0;
-  uint64_t failed = 0;                     // samples that missed the yield criterion, simulation failures included
-  double yield = 0.0;                      // 1 − failed/samples
+  uint64_t failed = 0; // samples that missed the yield criterion, simulation failures included
+  double yield = 0.0;  // 1 − failed/samples
   // With data: the p95 effective MSE over the ideal MSE of the level set as
   // given (a refitted set is held to the user's set's accuracy).
   std::optional<double> effectiveMseRatio;
@@ -77,7 +77,7 @@ struct DesignOutcome {
   // When not met: the bound that stopped the search (a technology key) and
   // why, in one line.
   std::string limit;
-  Candidate chosen;                 // the design that meets it, or the best reached
+  Candidate chosen; // the design that meets it, or the best reached
   // When the level set was refitted: why and how (empty otherwise), and the
   // level file in the design's directory that holds the set designed.
   std::string refit;
