@@ -1,7 +1,11 @@
 #include "tests/support/Workspace.hh"
 
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <csignal>
 #include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <thread>
 
 using namespace nladc;
 using testing::Run;
@@ -205,4 +209,48 @@ TEST_CASE("a level set that cannot meet the specification is refitted for the ci
   REQUIRE(mc.status == 0);
   CHECK(readJson(w.path("rerun/summary.json"))["yield_counting_failed"] ==
         readJson(w.path("refit/mc/summary.json"))["yield_counting_failed"]);
+}
+
+TEST_CASE("design stopped by SIGINT keeps its finished runs, and --resume completes the same design", "[design][cli]")
+{
+  const Workspace w;
+  const std::string levels = bundledLevels(w);
+  const std::vector<std::string> args{"design", levels,      "--tech", testing::bundledTechnology(), "--method",
+                                      "bs-kmq", "--samples", "60",     "--explore-samples",          "1000"};
+  auto with = [&args](std::vector<std::string> extra) {
+    std::vector<std::string> all = args;
+    all.insert(all.end(), extra.begin(), extra.end());
+    return all;
+  };
+  const std::string whole = w.path("whole").string();
+  REQUIRE(w.run(with({"--jobs", "2", "-o", whole})).status == 0);
+
+  // One worker, so the signal lands inside the SPICE confirmation.
+  const std::filesystem::path dir = w.path("cut");
+  const std::filesystem::path samples = dir / "explore" / "02-spice" / "samples.csv";
+  const pid_t child = w.start(with({"--jobs", "1", "-o", dir.string()}));
+  for (int wait = 0; wait < 2400 && (!std::filesystem::exists(samples) || testing::lineCount(samples) < 6); ++wait)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  kill(child, SIGINT);
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 128 + SIGINT);
+  CHECK(std::filesystem::exists(dir / "explore" / "01-behavioural" / "summary.json"));
+  CHECK_FALSE(std::filesystem::exists(dir / "design.json"));
+  const std::string before = testing::slurp(samples);
+
+  // A finished run is not started over; the stopped one continues.
+  const Run again = w.run(with({"--jobs", "2", "-o", dir.string()}));
+  CHECK(again.status == 2);
+  CHECK(again.err.find("--resume") != std::string::npos);
+  const Run resumed = w.run(with({"--jobs", "2", "--resume", "-o", dir.string()}));
+  INFO(resumed.err);
+  REQUIRE(resumed.status == 0);
+  CHECK(testing::slurp(samples).rfind(before, 0) == 0);
+  const nlohmann::json cut = readJson(dir / "design.json");
+  const nlohmann::json full = readJson(w.path("whole/design.json"));
+  CHECK(cut["knobs"] == full["knobs"]);
+  CHECK(cut["yield"] == full["yield"]);
+  CHECK(readJson(dir / "mc" / "summary.json")["yield"] == readJson(w.path("whole/mc/summary.json"))["yield"]);
 }
