@@ -71,8 +71,10 @@ Table overviewTable(const FlowResult& flow)
                {"BS-KMQ yield", true}},
               {}};
   if (!flow.tensors.empty())
-    for (size_t i = 1; i < flow.tensors.front().area.designs.size(); ++i)
-      table.columns.push_back({flow.tensors.front().area.designs[i].name + " area ratio", true});
+    for (size_t i = 1; i < flow.tensors.front().area.designs.size(); ++i) {
+      table.columns.push_back({flow.tensors.front().area.designs[i].name + " area ratio, fixed budget", true});
+      table.columns.push_back({"at equal yield", true});
+    }
   for (const TensorResult& t : flow.tensors) {
     const MonteCarloRun* own = t.monteCarloOf(t.bsKmqSet().method);
     const MonteCarloRun* baseline = t.monteCarloOf(t.bestBaselineSet().method);
@@ -84,8 +86,12 @@ Table overviewTable(const FlowResult& flow)
                                  own ? formatMse(numberAt(distribution(*own, "effective_mse"), "mean")) : "-",
                                  baseline ? formatMse(numberAt(distribution(*baseline, "effective_mse"), "mean")) : "-",
                                  own ? percent(numberAt(own->summary, "yield")) : "-"};
-    for (size_t i = 1; i < t.area.designs.size(); ++i)
+    for (size_t i = 1; i < t.area.designs.size(); ++i) {
       row.push_back(ratio(t.area.ratio(t.area.designs[i])));
+      // A ratio at equal yield only where both designs meet it.
+      const bool equal = i < t.isoYield.size() && t.isoYield[i].met && t.isoYield.front().met;
+      row.push_back(equal ? ratio(t.isoYield[i].area.perColumn() / t.isoYield.front().area.perColumn()) : "-");
+    }
     table.rows.push_back(std::move(row));
   }
   return table;

@@ -26,7 +26,8 @@ report::Table designTable(const TensorResult& tensor);
 report::Table isoYieldAreaTable(const TensorResult& tensor, double yield);
 
 // One row a tensor: BS-KMQ against the best baseline, ideal and effective
-// error, yield, and the area ratios.
+// error, yield, and the area ratios at the fixed budget and at equal yield
+// (a dash where a design misses the yield).
 report::Table overviewTable(const FlowResult& flow);
 
 // One row a method: its error on the data, relative to BS-KMQ's, and after
