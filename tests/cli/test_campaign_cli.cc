@@ -115,15 +115,10 @@ TEST_CASE("campaign runs every combination as its mc run, and resumes after a st
 
   // The same campaign, stopped by SIGINT in its first combination.
   const fs::path cut = ws.path("cut");
-  const pid_t child = ws.start({"campaign", specFile.string(), "-o", cut.string(), "--jobs", "1"});
   const fs::path first = cut / combinations[0] / "samples.csv";
-  for (int wait = 0; wait < 600 && (!fs::exists(first) || lineCount(first) < 3); ++wait)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  kill(child, SIGINT);
-  int status = 0;
-  waitpid(child, &status, 0);
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 128 + SIGINT);
+  CHECK(ws.interrupted(
+            {"campaign", specFile.string(), "-o", cut.string(), "--jobs", "1"},
+            [&] { return fs::exists(first) && lineCount(first) >= 3; }, std::chrono::seconds(30)) == 128 + SIGINT);
   const nlohmann::json partial = nlohmann::json::parse(slurp(cut / "campaign.json"));
   CHECK(partial["complete"] == false);
   CHECK(!fs::exists(cut / combinations[3]));

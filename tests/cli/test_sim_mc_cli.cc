@@ -88,14 +88,9 @@ TEST_CASE("mc interrupted by SIGINT resumes to the summary of an uninterrupted r
   // The same run, interrupted once a few samples are in.
   const fs::path cut = ws.path("cut");
   const std::vector<std::string> args = with({"--jobs", "2", "-o", cut.string()});
-  const pid_t child = ws.start(args);
-  for (int wait = 0; wait < 600 && (!fs::exists(cut / "samples.csv") || lineCount(cut / "samples.csv") < 6); ++wait)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  kill(child, SIGINT);
-  int status = 0;
-  waitpid(child, &status, 0);
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 128 + SIGINT);
+  CHECK(ws.interrupted(
+            args, [&] { return fs::exists(cut / "samples.csv") && lineCount(cut / "samples.csv") >= 6; },
+            std::chrono::seconds(30)) == 128 + SIGINT);
   const nlohmann::json partial = nlohmann::json::parse(slurp(cut / "summary.json"));
   CHECK(partial["complete"] == false);
   const uint64_t done = partial["samples"]["done"];

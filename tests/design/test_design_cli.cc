@@ -228,14 +228,9 @@ TEST_CASE("design stopped by SIGINT keeps its finished runs, and --resume comple
   // One worker, so the signal lands inside the SPICE confirmation.
   const std::filesystem::path dir = w.path("cut");
   const std::filesystem::path samples = dir / "explore" / "02-spice" / "samples.csv";
-  const pid_t child = w.start(with({"--jobs", "1", "-o", dir.string()}));
-  for (int wait = 0; wait < 2400 && (!std::filesystem::exists(samples) || testing::lineCount(samples) < 6); ++wait)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  kill(child, SIGINT);
-  int status = 0;
-  waitpid(child, &status, 0);
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 128 + SIGINT);
+  CHECK(w.interrupted(with({"--jobs", "1", "-o", dir.string()}), [&] {
+    return std::filesystem::exists(samples) && testing::lineCount(samples) >= 6;
+  }) == 128 + SIGINT);
   CHECK(std::filesystem::exists(dir / "explore" / "01-behavioural" / "summary.json"));
   CHECK_FALSE(std::filesystem::exists(dir / "design.json"));
   const std::string before = testing::slurp(samples);

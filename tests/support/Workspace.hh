@@ -6,13 +6,17 @@
 #include "tests/support/TempDir.hh"
 
 #include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -100,6 +104,23 @@ public:
       _exit(127);
     }
     return child;
+  }
+
+  // Starts nladc, and once `ready()` holds (polled every 50 ms, for at most
+  // `patience`) stops it with SIGINT; the exit status it ended with, which
+  // must be a normal exit.
+  int interrupted(const std::vector<std::string>& args, const std::function<bool()>& ready,
+                  std::chrono::seconds patience = std::chrono::seconds(120)) const
+  {
+    const pid_t child = start(args);
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    while (!ready() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    kill(child, SIGINT);
+    int status = 0;
+    waitpid(child, &status, 0);
+    REQUIRE(WIFEXITED(status));
+    return WEXITSTATUS(status);
   }
 
   // Raw little-endian float32 samples, the simplest activation file.
