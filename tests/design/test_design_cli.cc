@@ -88,6 +88,11 @@ TEST_CASE("nladc design meets its specification, and mc --design reproduces its 
   CHECK(spice["failed"].get<int>() <= spice["allowed_failures"].get<int>());
   CHECK(d["yield"]["behavioural"]["samples"] == 1000);
   CHECK(d["um2_per_column"].get<double>() > 0.0);
+  // The cheaper candidate, when there is one, is smaller and failed.
+  if (!d["cheaper_candidate"].is_null()) {
+    CHECK(d["cheaper_candidate"]["um2_per_column"].get<double>() < d["um2_per_column"].get<double>());
+    CHECK(d["cheaper_candidate"]["short_of_yield_by"].get<double>() > 0.0);
+  }
   CHECK(std::filesystem::exists(w.path("design/deck.sp")));
   CHECK(w.run({"check", w.path("design/deck.sp").string()}).status == 0);
   const nlohmann::json area = readJson(w.path("design/area.json"));
