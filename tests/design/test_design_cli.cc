@@ -53,26 +53,29 @@ TEST_CASE("nladc design meets its specification, and mc --design reproduces its 
   const Workspace w;
   const std::string levels = bundledLevels(w);
   const std::string dir = w.path("design").string();
-  const Run r = w.run({"design",
-                       levels,
-                       "--tech",
-                       testing::bundledTechnology(),
-                       "--method",
-                       "bs-kmq",
-                       "--yield",
-                       "0.99",
-                       "--columns",
-                       "128",
-                       "--samples",
-                       "60",
-                       "--explore-samples",
-                       "1000",
-                       "--jobs",
-                       "2",
-                       "--data",
-                       bundledActivations,
-                       "-o",
-                       dir});
+  const std::vector<std::string> args{"design",
+                                      levels,
+                                      "--tech",
+                                      testing::bundledTechnology(),
+                                      "--method",
+                                      "bs-kmq",
+                                      "--yield",
+                                      "0.99",
+                                      "--columns",
+                                      "128",
+                                      "--samples",
+                                      "60",
+                                      "--explore-samples",
+                                      "1000",
+                                      "--jobs",
+                                      "2",
+                                      "--data",
+                                      bundledActivations,
+                                      "--max-effective-mse-ratio",
+                                      "1.5",
+                                      "-o",
+                                      dir};
+  const Run r = w.run(args);
   INFO(r.out << r.err);
   REQUIRE(r.status == 0);
   const nlohmann::json d = readJson(w.path("design/design.json"));
@@ -86,6 +89,9 @@ TEST_CASE("nladc design meets its specification, and mc --design reproduces its 
   const nlohmann::json& spice = d["yield"]["spice"];
   CHECK(spice["samples"] == 60);
   CHECK(spice["failed"].get<int>() <= spice["allowed_failures"].get<int>());
+  CHECK(d["specification"]["max_effective_mse_ratio"] == 1.5);
+  CHECK(spice["effective_mse_ratio_p95"].get<double>() > 1.0);
+  CHECK(spice["effective_mse_ratio_p95"].get<double>() <= 1.5);
   CHECK(d["yield"]["behavioural"]["samples"] == 1000);
   CHECK(d["um2_per_column"].get<double>() > 0.0);
   // The cheaper candidate, when there is one, is smaller and failed.
@@ -135,6 +141,45 @@ TEST_CASE("an infeasible specification exits 1 naming the bound that stopped it"
   const nlohmann::json d = readJson(w.path("design/design.json"));
   CHECK(d["met"] == false);
   CHECK(d["limit"].get<std::string>().find("design.comparator_max_input_area") != std::string::npos);
+}
+
+TEST_CASE("an effective-MSE specification no circuit meets tightens the sizing until it gives up", "[design][cli]")
+{
+  // p95 effective MSE at most 1.0001 times the ideal: every realised
+  // threshold would have to be nearly exact, which no tightening reaches.
+  const Workspace w;
+  const std::string levels = bundledLevels(w);
+  const std::vector<std::string> args{"design",
+                                      levels,
+                                      "--tech",
+                                      testing::bundledTechnology(),
+                                      "--method",
+                                      "bs-kmq",
+                                      "--data",
+                                      bundledActivations,
+                                      "--tensor",
+                                      "conv1.relu",
+                                      "--max-effective-mse-ratio",
+                                      "1.0001",
+                                      "--keep-levels",
+                                      "--samples",
+                                      "20",
+                                      "--explore-samples",
+                                      "300",
+                                      "-o",
+                                      w.path("design").string()};
+  const Run r = w.run(args);
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK(testing::isOneLine(r.err));
+  const nlohmann::json d = readJson(w.path("design/design.json"));
+  CHECK(d["met"] == false);
+  // Each round asked for a third of the previous failure probability.
+  REQUIRE(d["explored"].size() >= 2);
+  for (size_t i = 1; i < d["explored"].size(); ++i)
+    CHECK(1.0 - d["explored"][i]["sizing_target_yield"].get<double>() ==
+          Approx((1.0 - d["explored"][i - 1]["sizing_target_yield"].get<double>()) / 3.0));
+  CHECK(d["yield"]["spice"]["effective_mse_ratio_p95"].get<double>() > 1.0001);
 }
 
 TEST_CASE("bad specifications exit 2 with one line and nothing written", "[design][cli]")
