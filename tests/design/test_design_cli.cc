@@ -117,6 +117,10 @@ TEST_CASE("nladc design meets its specification, and mc --design reproduces its 
   CHECK(rerun["max_abs_inl"] == confirmed["max_abs_inl"]);
 
   // sim and netlist take the design too.
+  const Run sim =
+      w.run({"sim", "--design", w.path("design/design.json").string(), "--columns", "16", "--format", "json"});
+  REQUIRE(sim.status == 0);
+  CHECK(nlohmann::json::parse(sim.out)["level_set"]["method"] == "bs-kmq");
   CHECK(
       w.run({"netlist", "--design", w.path("design/design.json").string(), "-o", w.path("again.sp").string()}).status ==
       0);
