@@ -100,22 +100,16 @@ void addDesignCommand(CLI::App& app)
     design::checkSearchInputs(in.technology, data.get(), options);
     design::prepareDesignDirectory(options.directory, options.resume);
 
-    std::optional<ProgressBar> bar;
-    std::string barStage;
+    StagedProgress progress;
     const StopSignal stop;
     design::SearchHooks hooks;
-    hooks.progress = [&](const std::string& stage, uint64_t done, uint64_t total) {
-      if (stage != barStage) {
-        bar.reset();
-        bar.emplace(stage);
-        barStage = stage;
-      }
-      bar->update(done, total);
+    hooks.progress = [&progress](const std::string& stage, uint64_t done, uint64_t total) {
+      progress.update(stage, done, total);
     };
     hooks.stopRequested = [&stop] { return stop.requested(); };
     const design::DesignOutcome outcome =
         design::designToSpecification(in.set, in.technology, data.get(), design::provenanceOf(sources), options, hooks);
-    bar.reset();
+    progress.finish();
     if (!outcome.complete) {
       fmt::print(stderr,
                  "nladc design: stopped by signal {}; {} keeps every finished Monte Carlo run; continue with the "

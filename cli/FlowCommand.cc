@@ -104,21 +104,15 @@ void addFlowCommand(CLI::App& app)
     settings.seed = fit.seed;
     settings.resume = o->resume;
 
-    std::optional<ProgressBar> bar;
-    std::string barStage;
+    StagedProgress progress;
     const StopSignal stop;
     flow::FlowHooks hooks;
-    hooks.progress = [&](const std::string& stage, uint64_t done, uint64_t total) {
-      if (stage != barStage) {
-        bar.reset(); // ends the previous stage's line first
-        bar.emplace(stage);
-        barStage = stage;
-      }
-      bar->update(done, total);
+    hooks.progress = [&progress](const std::string& stage, uint64_t done, uint64_t total) {
+      progress.update(stage, done, total);
     };
     hooks.stopRequested = [&stop] { return stop.requested(); };
     const flow::FlowResult result = flow::runFlow(settings, hooks);
-    bar.reset();
+    progress.finish();
     if (!result.complete) {
       fmt::print(stderr,
                  "nladc flow: stopped by signal {}; {} keeps every finished result; continue with the same "

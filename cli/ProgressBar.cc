@@ -43,4 +43,14 @@ void ProgressBar::update(uint64_t done, uint64_t total)
   std::fflush(stderr);
 }
 
+void StagedProgress::update(const std::string& stage, uint64_t done, uint64_t total)
+{
+  if (!bar_ || stage != stage_) {
+    bar_.reset();
+    bar_.emplace(stage);
+    stage_ = stage;
+  }
+  bar_->update(done, total);
+}
+
 } // namespace nladc::cli
