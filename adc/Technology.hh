@@ -152,6 +152,13 @@ struct Technology {
   // The comparator input pair's Pelgrom A_VT: the design section's, else
   // the access transistors' (variation.a_vt), as files without one were sized.
   double comparatorAVt() const { return design ? design->comparatorAVt : variation.aVt; }
+  // Pelgrom's law: the W·L (m²) of one comparator input device whose offset
+  // σ is `offsetSigma` (V).
+  double comparatorGateArea(double offsetSigma) const
+  {
+    const double ratio = comparatorAVt() / offsetSigma;
+    return ratio * ratio;
+  }
 };
 
 // A name that can be written into a SPICE deck as one token and cannot

@@ -173,7 +173,7 @@ void printIsoYieldTable(const Report& r)
              "fixed", "V_FS", "auto-zero", "sigma_mV", "pair_um2", "C_u_fF", "yield", "limit");
   for (size_t i = 0; i < p.isoYield.size(); ++i) {
     const layout_est::IsoYieldDesign& d = p.isoYield[i];
-    const double pairArea = std::pow(r.technology.comparatorAVt() / d.sizing.comparatorOffsetSigma, 2);
+    const double pairArea = r.technology.comparatorGateArea(d.sizing.comparatorOffsetSigma);
     fmt::print("{:<18} {:>12.2f} {:>7.2f}x {:>7.2f}x {:>6.3f} {:>9} {:>9.3f} {:>9.3f} {:>7} {:>10.6f} {}\n", d.name,
                d.area.perColumn() / um2, layout_est::isoYieldRatio(p.isoYield, d),
                p.comparison.ratio(p.comparison.designs[i]), d.sizing.fullScale, d.sizing.autoZero ? "yes" : "no",

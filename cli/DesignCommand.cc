@@ -73,7 +73,6 @@ void addDesignCommand(CLI::App& app)
   command->callback([o] {
     design::SearchOptions options;
     options.specification = {o->yield, o->columns, o->maxMseRatio, design::parseCancellation(o->cancellation)};
-    design::validate(options.specification);
     if (o->maxMseRatio && !o->data)
       throw InputError("--max-effective-mse-ratio needs --data, the activations to measure the effective MSE on");
     if (o->tensor && !o->data)

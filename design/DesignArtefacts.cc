@@ -88,9 +88,8 @@ std::string knobsLine(const Candidate& c, const adc::Technology& t)
   const layout_est::Sizing& s = c.sized.sizing;
   return fmt::format("V_FS {:.3g} V, comparator σ {:.3g} mV (input pair W·L {:.3g} µm²), auto-zero {}; {:.4g} µm² "
                      "per column",
-                     s.fullScale, s.comparatorOffsetSigma * 1e3,
-                     std::pow(t.comparatorAVt() / s.comparatorOffsetSigma, 2) * 1e12, s.autoZero ? "on" : "off",
-                     c.sized.area.perColumn() * 1e12);
+                     s.fullScale, s.comparatorOffsetSigma * 1e3, t.comparatorGateArea(s.comparatorOffsetSigma) * 1e12,
+                     s.autoZero ? "on" : "off", c.sized.area.perColumn() * 1e12);
 }
 
 std::string evidenceLine(const char* engine, const std::optional<MonteCarloEvidence>& e, const Specification& spec)

@@ -33,7 +33,7 @@ nlohmann::json sizingJson(const layout_est::Sizing& s, const adc::Technology& te
   return {{"full_scale_V", s.fullScale},
           {"auto_zero", s.autoZero},
           {"comparator_offset_sigma_V", s.comparatorOffsetSigma},
-          {"input_pair_area_um2", std::pow(technology.comparatorAVt() / s.comparatorOffsetSigma, 2) * 1e12}};
+          {"input_pair_area_um2", technology.comparatorGateArea(s.comparatorOffsetSigma) * 1e12}};
 }
 
 nlohmann::json candidateJson(const Candidate& c, const adc::Technology& technology, const Specification& spec,

@@ -189,7 +189,7 @@ private:
     const double yield =
         summary.at("yield_counting_failed").is_number() ? summary.at("yield_counting_failed").get<double>() : 0.0;
     e.failed = e.samples - static_cast<uint64_t>(std::llround(yield * static_cast<double>(e.samples)));
-    e.yield = 1.0 - static_cast<double>(e.failed) / static_cast<double>(e.samples);
+    e.yield = e.samples > 0 ? 1.0 - static_cast<double>(e.failed) / static_cast<double>(e.samples) : 0.0;
     e.directory = directory;
     e.summary = summary;
     return e;
@@ -227,7 +227,7 @@ std::vector<std::pair<std::string, std::string>> reasonsFor(const DesignOutcome&
     reasons.emplace_back("offset_cancellation", options.specification.cancellation == OffsetCancellation::off
                                                     ? "none, as asked (--offset-cancellation off)"
                                                     : "none: sizing the input pair is the cheaper way to the yield");
-  const double pairArea = std::pow(base.comparatorAVt() / s.comparatorOffsetSigma, 2);
+  const double pairArea = base.comparatorGateArea(s.comparatorOffsetSigma);
   reasons.emplace_back("comparator_offset_sigma",
                        s.autoZero
                            ? fmt::format("{} (input pair W·L = {:.3g} µm²): the smallest pair, since "

@@ -161,11 +161,11 @@ Table designTable(const TensorResult& t)
                             formatted(o.cheaper->sized.sizing.comparatorOffsetSigma * 1e3, "{:.3g}"),
                             formatted(o.cheaper->sized.area.perColumn() / um2, "{:.1f}"),
                             formatted(o.cheaper->behavioural->yield, "{:.4g}"));
-    table.rows.push_back(
-        {adcName(d), formatted(s.fullScale, "{:.3g}"), formatted(s.comparatorOffsetSigma * 1e3, "{:.3g}"),
-         formatted(std::pow(o.technology.comparatorAVt() / s.comparatorOffsetSigma, 2) / um2, "{:.3g}"),
-         s.autoZero ? "on" : "off", formatted(o.design.cInt * 1e12, "{:.4g}"),
-         formatted(o.chosen.sized.area.perColumn() / um2, "{:.1f}"), cheaper});
+    table.rows.push_back({adcName(d), formatted(s.fullScale, "{:.3g}"),
+                          formatted(s.comparatorOffsetSigma * 1e3, "{:.3g}"),
+                          formatted(o.technology.comparatorGateArea(s.comparatorOffsetSigma) / um2, "{:.3g}"),
+                          s.autoZero ? "on" : "off", formatted(o.design.cInt * 1e12, "{:.4g}"),
+                          formatted(o.chosen.sized.area.perColumn() / um2, "{:.1f}"), cheaper});
   }
   return table;
 }

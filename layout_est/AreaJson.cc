@@ -59,7 +59,7 @@ void addIsoYieldJson(nlohmann::ordered_json& area, const adc::Technology& techno
   nlohmann::ordered_json& entries = area.at("designs");
   for (size_t i = 0; i < designs.size(); ++i) {
     const IsoYieldDesign& d = designs[i];
-    const double pairArea = std::pow(technology.comparatorAVt() / d.sizing.comparatorOffsetSigma, 2);
+    const double pairArea = technology.comparatorGateArea(d.sizing.comparatorOffsetSigma);
     entries.at(i)["iso_yield"] = {{"sizing",
                                    {{"full_scale_V", d.sizing.fullScale},
                                     {"auto_zero", d.sizing.autoZero},

@@ -54,7 +54,7 @@ ComparatorSizing comparatorSizing(const adc::Technology& t)
                                  t.file.string()));
   const double f = t.featureSize;
   const double wMin = t.area.minWidth;
-  const double gateArea = std::pow(t.comparatorAVt() / sigma, 2);
+  const double gateArea = t.comparatorGateArea(sigma);
   const double inputLength = std::max(f, std::sqrt(gateArea / inputAspect));
   const double inputWidth = std::max(wMin, gateArea / inputLength);
   ComparatorSizing s;
