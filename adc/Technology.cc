@@ -11,6 +11,11 @@ std::string ModelSource::spiceLine() const
   return ".lib " + path.string() + " " + section;
 }
 
+std::string_view blockKindName(BlockKind kind)
+{
+  return kind == BlockKind::transistor ? "transistor" : "behavioural";
+}
+
 bool isSpiceName(std::string_view name)
 {
   if (name.empty() || name.size() > 64)

@@ -88,6 +88,27 @@ struct DesignBounds {
   double autoZeroResidualSigma = 0; // V, σ of the offset an auto-zeroed comparator keeps
 };
 
+// Which circuit the decks simulate for the comparator, the ramp
+// integrator and the switches (DESIGN.md §9).
+enum class BlockKind {
+  behavioural, // B-source comparator, VCVS integrator, ideal switches
+  transistor,  // StrongARM comparator, two-stage op-amp, MOSFET switches
+};
+
+// "behavioural" or "transistor".
+std::string_view blockKindName(BlockKind kind);
+
+// The transistor-level blocks: which model cards their MOSFETs use, their
+// mismatch, and the common-mode level the ramp starts from. The file's
+// optional `blocks` section.
+struct TransistorBlocks {
+  BlockKind defaultKind = BlockKind::behavioural; // what a deck holds when no --blocks is given
+  std::string nmos;       // model card of the blocks' NMOS, a SpiceName
+  std::string pmos;       // model card of the blocks' PMOS, a SpiceName
+  double aBeta = 0;       // m, Pelgrom: σ(Δβ/β) = aBeta / √(W·L)
+  double commonMode = 0;  // V, the integrator's virtual ground; the ramp starts here and rises by V_FS
+};
+
 // Interconnect of the reference column.
 struct Wire {
   double bitlineResistancePerCell = 0; // ohm, bit-line segment per cell pitch (≥ 0)
@@ -148,6 +169,7 @@ struct Technology {
   Variation variation;
   AreaRules area;
   std::optional<DesignBounds> design; // nullopt: the file has no design section
+  std::optional<TransistorBlocks> blocks; // nullopt: the file has no blocks section (behavioural only)
 
   // The comparator input pair's Pelgrom A_VT: the design section's, else
   // the access transistors' (variation.a_vt), as files without one were sized.

@@ -283,7 +283,8 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
                                      "supply",    "read_voltage",      "full_scale", "step_time",
                                      "edge_time", "word_line_high",    "rram",       "calibration",
                                      "models",    "access_transistor", "integrator", "comparator",
-                                     "wire",      "variation",         "area",       "design"});
+                                     "wire",      "variation",         "area",       "design",
+                                     "blocks"});
 
   // The format first, so that another kind of file is named as such.
   const std::string format = top.text("format");
@@ -447,6 +448,25 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
     d.autoZeroCapacitance = s.positive("auto_zero_capacitance", Dimension::capacitance);
     d.autoZeroResidualSigma = s.positive("auto_zero_residual_sigma", Dimension::voltage);
     t.design = d;
+  }
+
+  if (top.has("blocks")) {
+    const Section s = top.section("blocks", {"default", "nmos", "pmos", "a_beta", "common_mode"});
+    TransistorBlocks b;
+    const std::string kind = s.text("default");
+    if (kind == "transistor")
+      b.defaultKind = BlockKind::transistor;
+    else if (kind != "behavioural")
+      s.fail("default", "expected 'behavioural' or 'transistor', got " + shown(kind));
+    b.nmos = spiceName(s, "nmos");
+    b.pmos = spiceName(s, "pmos");
+    b.aBeta = s.nonNegative("a_beta", Dimension::length);
+    b.commonMode = s.positive("common_mode", Dimension::voltage);
+    if (b.commonMode + t.fullScale >= t.supply)
+      s.fail("common_mode", fmt::format("plus full_scale ({}) must stay below supply ({}), got {}",
+                                        shown(top.raw("full_scale")), shown(top.raw("supply")),
+                                        shown(s.raw("common_mode"))));
+    t.blocks = b;
   }
   return t;
 }

@@ -46,6 +46,14 @@ Device capacitor(std::string name, std::vector<std::string> nets, double farads,
       std::move(name), DeviceKind::capacitor, std::move(nets), mim ? mimCapacitorModel : "", number(farads), {}};
 }
 
+Subcircuit withModelCards(Subcircuit block, const adc::TransistorBlocks& blocks)
+{
+  for (Device& d : block.devices)
+    if (d.kind == DeviceKind::mosfet)
+      d.model = d.model == "pmos" ? blocks.pmos : blocks.nmos;
+  return block;
+}
+
 ComparatorSizing comparatorSizing(const adc::Technology& t)
 {
   const double sigma = t.variation.comparatorOffsetSigma;

@@ -75,6 +75,12 @@ Subcircuit sampleHoldBlock(std::string name, double capacitance, const adc::Tech
 // capacitor without a model is MOM).
 inline constexpr const char* mimCapacitorModel = "nladc_mim";
 
+// The block as a deck simulates it: every MOSFET's device type ("nmos",
+// "pmos") replaced by the technology's model card for it (blocks.nmos,
+// blocks.pmos), the sizes untouched, so the simulated devices are the ones
+// layout_est counts.
+Subcircuit withModelCards(Subcircuit block, const adc::TransistorBlocks& blocks);
+
 // A MOSFET device of the area circuits.
 Device mosfet(std::string name, bool pmos, std::vector<std::string> nets, const TransistorSize& size);
 
