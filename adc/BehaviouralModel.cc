@@ -83,7 +83,7 @@ double rampAfterSlot(const ColumnParameters& p, const std::vector<Cell>& cells, 
   std::vector<double> taps(cells.size());
   std::vector<double> next(cells.size());
   auto current = [&](double v, double wordLine) {
-    const double virtualGround = -v / gain;
+    const double virtualGround = p.opampOffset - v / gain;
     auto evaluate = [&](const std::vector<double>& taps) {
       for (size_t k = 0; k < cells.size(); ++k) {
         const Cell& cell = cells[k];
@@ -129,7 +129,7 @@ double rampAfterSlot(const ColumnParameters& p, const std::vector<Cell>& cells, 
   // Without a bit-line resistance the cells are independent and each is
   // integrated alone over the part of the swing where it conducts.
   auto edge = [&](double v) {
-    const double virtualGround = -v / gain;
+    const double virtualGround = p.opampOffset - v / gain;
     double charge = 0.0;
     if (p.bitlineResistancePerCell > 0.0) {
       std::vector<double> breaks{high};
@@ -161,13 +161,25 @@ double rampAfterSlot(const ColumnParameters& p, const std::vector<Cell>& cells, 
   // virtual ground, −v/A, and linearly over the ramp's swing, so
   // C·dv/dt = I0 + I1·(v − v0) has the exact solution used here, with I1
   // by a difference over 1 mV.
+  // A one-pole op-amp holds the virtual ground (dV/dt)/ω_u low while the
+  // ramp rises, once its loop has caught up with the ramp's start (a lag
+  // of time constant 1/ω_u): over a flat top of duration T that is the
+  // fraction 1 − (1 − e^(−T·ω_u))/(T·ω_u) of the time. With the cells'
+  // conductance g = −dI/dV_vg it adds that fraction of g/ω_u to the
+  // capacitance the current charges; the charge the cells do not deliver
+  // is not made up once they turn off.
   auto flat = [&](double v, double duration) {
     constexpr double delta = 1e-3;
     const double i0 = current(v, high);
     const double i1 = (current(v + delta, high) - i0) / delta;
-    const double z = i1 * duration / capacitance;
+    double charged = capacitance;
+    if (p.opampUnityGain > 0.0) {
+      const double turns = duration * p.opampUnityGain;
+      charged -= (1.0 + std::expm1(-turns) / turns) * i1 * gain / p.opampUnityGain;
+    }
+    const double z = i1 * duration / charged;
     const double phi = std::abs(z) < 1e-12 ? 1.0 : std::expm1(z) / z;
-    return v + i0 * duration / capacitance * phi;
+    return v + i0 * duration / charged * phi;
   };
   return edge(flat(edge(start), p.stepTime - 3.0 * p.edgeTime));
 }
@@ -182,7 +194,8 @@ std::vector<Cell> cellsOf(const std::vector<double>& conductances, int firstPosi
 
 std::vector<double> rampLevels(const ColumnParameters& parameters, const ColumnDevices& devices)
 {
-  std::vector<double> ramp{rampAfterSlot(parameters, devices.calibrationCells, devices.vread, devices.cInt, 0.0)};
+  std::vector<double> ramp{
+      rampAfterSlot(parameters, devices.calibrationCells, devices.vread, devices.cInt, parameters.resetLevel)};
   for (const std::vector<Cell>& step : devices.stepCells)
     ramp.push_back(rampAfterSlot(parameters, step, devices.vread, devices.cInt, ramp.back()));
   return ramp;

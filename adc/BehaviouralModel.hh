@@ -37,7 +37,9 @@ double cellCurrent(const ColumnParameters& parameters, double g, double vread, d
 // The ramp after one slot that starts at `start` volts with these cells on
 // its word line. Integrates C_int·(1 + 1/A)·dV/dt = Σ I_cell over the slot,
 // word-line edges included; the op-amp's finite gain A lifts the virtual
-// ground to −V/A, which lowers each cell's read voltage, and the bit line's
+// ground to −V/A, which lowers each cell's read voltage (its input offset
+// raises it), a finite unity-gain frequency ω_u lowers it further by
+// (dV/dt)/ω_u while the ramp rises, and the bit line's
 // resistance lowers it further with the distance (adc/BitLine.hh). The word line
 // swings between the nominal −Vread (as the deck drives it) and its high
 // level, whatever `vread` the cells see.
@@ -48,8 +50,8 @@ double rampAfterSlot(const ColumnParameters& parameters, const std::vector<Cell>
 // from `firstPosition`.
 std::vector<Cell> cellsOf(const std::vector<double>& conductances, int firstPosition);
 
-// The behavioural ramp: V_0 after the calibration step, then T_1 … T_{K−1}
-// (volts). Index 0 is V_0.
+// The behavioural ramp: from the reset level, V_0 after the calibration
+// step, then T_1 … T_{K−1} (volts). Index 0 is V_0.
 std::vector<double> rampLevels(const ColumnParameters& parameters, const ColumnDevices& devices);
 
 // The ADC code of a column input: the number of ramp levels T_j (j >= 1) at

@@ -24,6 +24,12 @@ struct ColumnParameters {
   double cIntMin = 10e-15;                    // F
   double cIntMax = 20e-12;                    // F
   double opampGain = 1e6;                     // V/V
+  // The integrator's op-amp beyond its DC gain, as a characterisation of
+  // the transistor op-amp finds it (spice/IntegratorCharacterization.hh);
+  // the behavioural integrator has none of it.
+  double opampUnityGain = 0.0; // rad/s, the unity-gain frequency ω_u of a one-pole op-amp; 0: unlimited
+  double opampOffset = 0.0;    // V, the virtual ground above its reference (input offset)
+  double resetLevel = 0.0;     // V, where the ramp starts once reset opens: the offset, the reset switch's injection and feedthrough
   double bitlineResistancePerCell = 0.0;      // ohm, bit-line segment per cell pitch
   std::optional<Level1Transistor> transistor; // nullopt: not compensated (not a level-1 card)
 

@@ -107,6 +107,7 @@ struct TransistorBlocks {
   std::string pmos;       // model card of the blocks' PMOS, a SpiceName
   double aBeta = 0;       // m, Pelgrom: σ(Δβ/β) = aBeta / √(W·L)
   double commonMode = 0;  // V, the integrator's virtual ground; the ramp starts here and rises by V_FS
+  double gateCapacitance = 0; // F/m², gate capacitance per area of the blocks' devices (the ramp line's load)
 };
 
 // Interconnect of the reference column.

@@ -451,7 +451,8 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
   }
 
   if (top.has("blocks")) {
-    const Section s = top.section("blocks", {"default", "nmos", "pmos", "a_beta", "common_mode"});
+    const Section s =
+        top.section("blocks", {"default", "nmos", "pmos", "a_beta", "common_mode", "gate_capacitance"});
     TransistorBlocks b;
     const std::string kind = s.text("default");
     if (kind == "transistor")
@@ -466,6 +467,7 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
       s.fail("common_mode", fmt::format("plus full_scale ({}) must stay below supply ({}), got {}",
                                         shown(top.raw("full_scale")), shown(top.raw("supply")),
                                         shown(s.raw("common_mode"))));
+    b.gateCapacitance = s.positive("gate_capacitance", Dimension::capacitanceDensity);
     t.blocks = b;
   }
   return t;

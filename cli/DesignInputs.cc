@@ -49,6 +49,13 @@ void addDesignFlags(CLI::App& command, DesignFlags& flags)
   command
       .add_option("--columns", flags.columns, "Test columns reading the ramp (default: 16, or the design's columns)")
       ->check(CLI::Range(1, 1024));
+  command
+      .add_option("--blocks", flags.blocks,
+                  "Comparator, integrator and switches: behavioural or transistor (default: the technology's "
+                  "blocks.default, else behavioural)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, adc::BlockKind>{{"behavioural", adc::BlockKind::behavioural},
+                                                {"transistor", adc::BlockKind::transistor}}));
 }
 
 DesignInputs loadDesign(const DesignFlags& flags)
@@ -75,7 +82,7 @@ DesignInputs loadDesign(const DesignFlags& flags)
   adc::ColumnParameters parameters = adc::columnParameters(in.technology);
   parameters.offsetTarget = flags.offset;
   in.design = adc::designReferenceColumn(in.set, parameters);
-  in.deck = netlist::deckOptions(in.technology);
+  in.deck = netlist::deckOptions(in.technology, flags.blocks);
   in.deck.testColumns = flags.columns.value_or(columns);
   return in;
 }

@@ -16,7 +16,7 @@
 namespace nladc::cli {
 
 // The flags every command that designs the reference column shares
-// (netlist, sim, mc): LEVELS, --tech, --set, --method, --offset, --columns,
+// (netlist, sim, mc): LEVELS, --tech, --set, --method, --offset, --columns, --blocks,
 // or --design DESIGN.json in place of the first four: the ADC `nladc design`
 // chose, its knobs applied to its technology.
 struct DesignFlags {
@@ -27,6 +27,7 @@ struct DesignFlags {
   std::optional<std::string> design;
   double offset = 0.0;
   std::optional<int> columns; // default: the design's specified columns, else 16
+  std::optional<adc::BlockKind> blocks; // default: the technology's blocks.default
 };
 
 void addDesignFlags(CLI::App& command, DesignFlags& flags);

@@ -68,12 +68,12 @@ void addSimCommand(CLI::App& app)
         requireWritablePath(*output);
     const std::unique_ptr<quant::EffectiveError> data = readDataFor(o->data, o->tensor, in.set);
     // Nothing stops it but the time limit, so there is always a result.
-    const spice::SampleResult result = *spice::simulateNominal(in.design, in.deck, o->timeLimit, [] { return false; });
-    const nlohmann::json report = spice::nominalReport(in.design, in.deck, in.technology.name, result, data.get());
+    const spice::NominalRun run = *spice::simulateNominal(in.design, in.deck, o->timeLimit, [] { return false; });
+    const nlohmann::json report = spice::nominalReport(in.design, in.deck, in.technology.name, run, data.get());
     if (o->output)
       writeFileAtomically(*o->output, report.dump(2) + "\n");
     if (o->waveform)
-      writeFileAtomically(*o->waveform, spice::rampWaveformCsv(result));
+      writeFileAtomically(*o->waveform, spice::rampWaveformCsv(run.result));
     if (o->format == "json")
       std::cout << report.dump(2) << "\n";
     else

@@ -267,16 +267,17 @@ FlowResult runFlow(const FlowSettings& settings, const FlowHooks& hooks)
     netlist::requireCleanGenerated(circuit, where + "the generated deck");
     netlist::writeSpiceFile(layout.deck(t.name), circuit);
 
-    const std::optional<spice::SampleResult> transient =
+    const std::optional<spice::NominalRun> transient =
         spice::simulateNominal(t.design, deck, settings.simulationTimeLimit, stopRequested);
     if (!transient)
       return flow;
     const quant::EffectiveError data(samples[k], t.design.levels);
     t.simulation = spice::nominalReport(t.design, deck, designed->name, *transient, &data);
-    t.rampTime = transient->vectors[spice::RampSimulation::time];
-    t.rampVolts = transient->vectors[spice::RampSimulation::ramp];
+    t.timing = netlist::conversionTiming(t.design, deck.blocks());
+    t.rampTime = transient->result.vectors[spice::RampSimulation::time];
+    t.rampVolts = transient->result.vectors[spice::RampSimulation::ramp];
     writeFileAtomically(layout.simulation(t.name), t.simulation.dump(2) + "\n");
-    writeFileAtomically(layout.rampWaveform(t.name), spice::rampWaveformCsv(*transient));
+    writeFileAtomically(layout.rampWaveform(t.name), spice::rampWaveformCsv(transient->result));
   }
 
   flow.complete = true;

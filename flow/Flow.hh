@@ -5,6 +5,7 @@
 #include "design/Specification.hh"
 #include "flow/Histogram.hh"
 #include "layout_est/AreaComparison.hh"
+#include "netlist/ReferenceColumnNetlist.hh"
 #include "quant/ActivationReader.hh"
 #include "quant/Fitter.hh"
 #include "quant/LevelSet.hh"
@@ -70,8 +71,9 @@ struct TensorResult {
   adc::ReferenceColumnDesign design;                // BS-KMQ's reference column, as designed to the specification
   std::vector<DesignedAdc> designs;                 // BS-KMQ's, then the best baseline's (when it could be designed)
   nlohmann::json simulation;                        // its nominal transient, as `nladc sim` reports it
+  netlist::ConversionTiming timing;                 // of the transient's deck
   std::vector<double> rampTime;                     // s, the transient's ramp waveform
-  std::vector<double> rampVolts;                    // V
+  std::vector<double> rampVolts;                    // V, from the deck's ramp reference
   int linearBits = 0;                               // the MSE-matched linear SAR's
   layout_est::AreaComparison area;                  // at the technology file's comparator budget (the fixed budget)
   std::vector<layout_est::IsoYieldDesign> isoYield; // every design held to the specification

@@ -109,7 +109,7 @@ FlowPlot errorPlot(const TensorResult& t)
 
 FlowPlot rampPlot(const TensorResult& t)
 {
-  const netlist::ConversionTiming timing = netlist::conversionTiming(t.design);
+  const netlist::ConversionTiming& timing = t.timing;
   // Nanoseconds for the usual ramps, microseconds for slow clocks.
   const bool micro = timing.stopTime() >= 2e-6;
   const double scale = micro ? 1e6 : 1e9;

@@ -48,9 +48,12 @@ Device capacitor(std::string name, std::vector<std::string> nets, double farads,
 
 Subcircuit withModelCards(Subcircuit block, const adc::TransistorBlocks& blocks)
 {
-  for (Device& d : block.devices)
+  for (Device& d : block.devices) {
     if (d.kind == DeviceKind::mosfet)
       d.model = d.model == "pmos" ? blocks.pmos : blocks.nmos;
+    else if (d.kind == DeviceKind::capacitor)
+      d.model.clear(); // MIM or MOM is layout's concern; the deck holds an ideal capacitor
+  }
   return block;
 }
 
@@ -114,17 +117,35 @@ Subcircuit millerOpamp(const adc::Technology& t, double loadCapacitance)
   const double l = opampLengthInF * t.featureSize;
   const auto size = [&](double widthInMin) { return TransistorSize{widthInMin * t.area.minWidth, l}; };
   return {"nladc_opamp",
-          {"inp", "inn", "out", "vdd"},
-          {mosfet("M1", false, {"d1", "inn", "tail", "0"}, size(8)),
-           mosfet("M2", false, {"d2", "inp", "tail", "0"}, size(8)),
-           mosfet("M3", true, {"d1", "d1", "vdd", "vdd"}, size(4)),
-           mosfet("M4", true, {"d2", "d1", "vdd", "vdd"}, size(4)),
-           mosfet("M5", false, {"tail", "bias", "0", "0"}, size(8)),
-           mosfet("M6", true, {"out", "d2", "vdd", "vdd"}, size(16)),
-           mosfet("M7", false, {"out", "bias", "0", "0"}, size(8)),
-           mosfet("M8", false, {"bias", "bias", "0", "0"}, size(4)),
+          {"inp", "inn", "out", "vdd", "bias"},
+          {mosfet("M1", true, {"d1", "inn", "tail", "vdd"}, size(32)),
+           mosfet("M2", true, {"d2", "inp", "tail", "vdd"}, size(32)),
+           mosfet("M3", false, {"d1", "d1", "0", "0"}, size(4)),
+           mosfet("M4", false, {"d2", "d1", "0", "0"}, size(4)),
+           mosfet("M5", true, {"tail", "bias", "vdd", "vdd"}, size(8)),
+           mosfet("M6", true, {"out", "bias", "vdd", "vdd"}, size(48)),
+           mosfet("M7", false, {"out", "d2", "0", "0"}, size(48)),
+           mosfet("M8", true, {"bias", "bias", "vdd", "vdd"}, size(4)),
            capacitor("CC", {"d2", "out"}, millerRatio * loadCapacitance, true)},
           {}};
+}
+
+double rampLoadCapacitance(const adc::Technology& t, int columns)
+{
+  if (!t.blocks)
+    throw InputError(fmt::format("{}: the ramp line's load needs the technology's blocks section "
+                                 "(blocks.gate_capacitance)",
+                                 t.file.string()));
+  const TransistorSize input = comparatorSizing(t).input;
+  return columns * input.w * input.l * t.blocks->gateCapacitance;
+}
+
+double opampBiasCurrent()
+{
+  // 20 µA: at 65 nm (PTM cards) the op-amp then has ≈ 75 dB of gain and
+  // ≈ 60 MHz of unity-gain frequency into the 128-column ramp line, and
+  // settles a ramp step to ≈ 20 µV within one step time (docs/netlist.md).
+  return 20e-6;
 }
 
 double samplingCapacitance(double stepVolts)

@@ -50,11 +50,27 @@ Subcircuit autoZeroBlock(std::string name, int comparators, const adc::Technolog
 
 // A two-stage Miller op-amp (8 transistors and the compensation capacitor
 // C_c = 0.22·C_load, the 60° phase-margin rule of Allen & Holberg), all
-// channels 4·F long for gain; widths in units of min_width: input pair 8,
-// mirror load 4, tail 8, second stage 16 (PMOS) and 8 (NMOS source), bias
-// diode 4. The compensation capacitor is MIM where the process has it.
-// Subcircuit "nladc_opamp" (inp inn out vdd).
+// channels 4·F long for gain. The input pair is PMOS, so the inputs work
+// near the ramp's low common mode (blocks.common_mode); the second stage
+// is an NMOS common source. Widths in units of min_width: input pair 32,
+// NMOS mirror load 4, PMOS tail 8, second-stage PMOS source 48, NMOS
+// common source 48 (balanced against the mirror: no systematic offset; a
+// second pole well above the unity-gain frequency, so the ramp settles
+// without ringing), PMOS bias diode 4. The bias current into `bias` (opampBiasCurrent) comes
+// from a shared reference outside the block. The compensation capacitor
+// is MIM where the process has it.
+// Subcircuit "nladc_opamp" (inp inn out vdd bias).
 Subcircuit millerOpamp(const adc::Technology& technology, double loadCapacitance);
+
+// The ramp line's load: the input devices' gates of `columns` column
+// comparators (blocks.gate_capacitance × W·L), the capacitance the
+// integrator's op-amp drives besides C_int; InputError without the
+// technology's blocks section.
+double rampLoadCapacitance(const adc::Technology& technology, int columns);
+
+// The current the op-amp's bias diode takes (A); the tail carries twice
+// it and the second stage 12 times, so the op-amp draws 15 times it.
+double opampBiasCurrent();
 
 // The capacitance whose sampled kT/C noise (300 K), 3σ, stays within a
 // quarter of a step of `stepVolts`: kT/(stepVolts/12)². Every design that
@@ -78,7 +94,7 @@ inline constexpr const char* mimCapacitorModel = "nladc_mim";
 // The block as a deck simulates it: every MOSFET's device type ("nmos",
 // "pmos") replaced by the technology's model card for it (blocks.nmos,
 // blocks.pmos), the sizes untouched, so the simulated devices are the ones
-// layout_est counts.
+// layout_est counts. Capacitors lose their MIM marker (an ideal C in a deck).
 Subcircuit withModelCards(Subcircuit block, const adc::TransistorBlocks& blocks);
 
 // A MOSFET device of the area circuits.

@@ -17,10 +17,11 @@ enum class DeviceKind {
   vswitch,       // S name n+ n- nc+ nc- model
   mosfet,        // M name d g s b model W=… L=…
   instance,      // X name nets… subckt [param=value …]
+  currentSource, // I name n+ n- spec   (spec: "DC 20u"; current flows from n+ through the source to n-)
 };
 
 // One device or subcircuit instance. `name` is the full SPICE name, its
-// first letter the kind's (R, C, V, E, B, S, M, X). Nets are in SPICE
+// first letter the kind's (R, C, V, E, B, S, M, X, I). Nets are in SPICE
 // terminal order; for an instance, the subcircuit's port order.
 struct Device {
   std::string name;

@@ -45,7 +45,8 @@ std::vector<std::pair<std::size_t, std::size_t>> dcPaths(const Device& device)
   case DeviceKind::behavioural:
   case DeviceKind::vswitch: return {{0, 1}};
   case DeviceKind::mosfet: return {{0, 2}}; // the channel; not the gate, not the bulk junctions
-  case DeviceKind::capacitor: return {};
+  case DeviceKind::capacitor:
+  case DeviceKind::currentSource: return {};
   case DeviceKind::instance: break;
   }
   std::vector<std::pair<std::size_t, std::size_t>> chain;

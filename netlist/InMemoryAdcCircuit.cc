@@ -25,7 +25,7 @@ Subcircuit integratorBlock(double cInt, const adc::Technology& t)
 {
   return {"integrator",
           {"bl", "ramp", "rst", "vdd"},
-          {Device{"XOPAMP", DeviceKind::instance, {"0", "bl", "ramp", "vdd"}, "nladc_opamp", "", {}},
+          {Device{"XOPAMP", DeviceKind::instance, {"0", "bl", "ramp", "vdd", "bias"}, "nladc_opamp", "", {}},
            capacitor("CINT", {"bl", "ramp"}, cInt, true),
            mosfet("MRST", false, {"bl", "rst", "ramp", "0"}, {t.area.minWidth, t.featureSize})},
           {}};
@@ -60,7 +60,9 @@ AdcCircuit inMemoryAdcCircuit(const adc::ReferenceColumnDesign& design, const ad
   adc.circuit.title =
       fmt::format("nladc area: in-memory NL-ADC, {} ({} bits), {} columns", design.levels.name, bits, columns);
   adc.circuit.subcircuits.push_back(strongArmComparator(t));
-  adc.circuit.subcircuits.push_back(millerOpamp(t, design.cInt));
+  // The op-amp is compensated for the ramp line it drives (C_int alone
+  // for a technology that cannot say what the line's gates weigh).
+  adc.circuit.subcircuits.push_back(millerOpamp(t, t.blocks ? rampLoadCapacitance(t, columns) : design.cInt));
   adc.addBlock(sampleHoldBlock("sample_hold", holdCapacitance(design.levels, t, rule), t), 1);
   adc.addBlock(comparatorBank("comparator", 1), 1);
   if (t.comparator.autoZero)

@@ -1,5 +1,8 @@
 #include "netlist/ReferenceColumnNetlist.hh"
 
+#include "netlist/AnalogBlocks.hh"
+#include "util/Error.hh"
+
 #include <fmt/format.h>
 
 namespace nladc::netlist {
@@ -44,8 +47,18 @@ Subcircuit cellSubcircuit(const DeckOptions& o)
 
 // The ramp integrator: an op-amp (gain A) with C_int in feedback and a reset
 // switch across it. Current drawn from the virtual ground vg raises out.
-Subcircuit integratorSubcircuit(const adc::ReferenceColumnDesign& design)
+// The transistor op-amp holds vg at the common mode vcm.
+Subcircuit integratorSubcircuit(const adc::ReferenceColumnDesign& design, const DeckOptions& o)
 {
+  if (o.transistor) {
+    const TransistorIntegrator& t = *o.transistor;
+    return {"nladc_integrator",
+            {"vg", "out", "rst", "vcm", "vdd"},
+            {device("XOPAMP", DeviceKind::instance, {"vcm", "vg", "out", "vdd", "bias"}, "", t.opamp.name),
+             device("IBIAS", DeviceKind::currentSource, {"bias", "0"}, "DC " + number(t.biasCurrent)),
+             device("C1", DeviceKind::capacitor, {"vg", "out"}, number(design.cInt)), t.resetSwitch},
+            {}};
+  }
   return {"nladc_integrator",
           {"vg", "out", "rst"},
           {device("E1", DeviceKind::vcvs, {"out", "0", "0", "vg"}, number(design.parameters.opampGain)),
@@ -87,7 +100,7 @@ std::string calibrationCellName(size_t cell)
   return fmt::format("XCAL{}", cell);
 }
 
-DeckOptions deckOptions(const adc::Technology& t)
+DeckOptions deckOptions(const adc::Technology& t, std::optional<adc::BlockKind> blocks)
 {
   DeckOptions o;
   o.modelFile = t.models.path;
@@ -98,14 +111,32 @@ DeckOptions deckOptions(const adc::Technology& t)
   o.accessLength = t.accessTransistor.l;
   o.supply = t.supply;
   o.comparatorGain = t.comparator.gain;
+  if (blocks.value_or(t.blocks ? t.blocks->defaultKind : adc::BlockKind::behavioural) == adc::BlockKind::transistor) {
+    if (!t.blocks)
+      throw InputError(fmt::format("{}: transistor blocks need the technology's blocks section (model cards, "
+                                   "common mode)",
+                                   t.file.string()));
+    TransistorIntegrator integrator;
+    integrator.rampLoad = rampLoadCapacitance(t, rampColumns);
+    integrator.opamp = withModelCards(millerOpamp(t, integrator.rampLoad), *t.blocks);
+    integrator.biasCurrent = opampBiasCurrent();
+    integrator.resetSwitch = withModelCards(
+        Subcircuit{"", {}, {mosfet("MRST", false, {"vg", "rst", "out", "0"}, {t.area.minWidth, t.featureSize})}, {}},
+        *t.blocks)
+                                 .devices.front();
+    integrator.commonMode = t.blocks->commonMode;
+    o.transistor = integrator;
+  }
   return o;
 }
 
-ConversionTiming conversionTiming(const adc::ReferenceColumnDesign& design)
+ConversionTiming conversionTiming(const adc::ReferenceColumnDesign& design, adc::BlockKind blocks)
 {
   ConversionTiming t;
   t.stepTime = design.parameters.stepTime;
   t.edgeTime = design.parameters.edgeTime;
+  if (blocks == adc::BlockKind::transistor)
+    t.settleTime = t.stepTime;
   t.start = 2.0 * t.stepTime;
   t.slots = static_cast<int>(design.levels.levelCount());
   return t;
@@ -122,9 +153,16 @@ std::vector<double> testInputVolts(const adc::ReferenceColumnDesign& design, int
 Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const DeckOptions& o)
 {
   const adc::ColumnParameters& p = design.parameters;
-  const ConversionTiming t = conversionTiming(design);
-  const double low = -p.vread; // word lines idle at the cells' source potential: Vgs = 0
-  const double high = p.wordLineHigh;
+  const ConversionTiming t = conversionTiming(design, o.blocks());
+  // Every potential of the reference column sits `reference` higher with
+  // the transistor op-amp, whose inputs need a common mode above ground.
+  const double reference = o.rampReference();
+  if (o.transistor && reference + p.fullScale >= o.supply)
+    throw InputError(fmt::format("the ramp of transistor blocks, from the common mode {} V up by the full scale {} V, "
+                                 "must stay below the supply {} V",
+                                 number(reference), number(p.fullScale), number(o.supply)));
+  const double low = reference - p.vread; // word lines idle at the cells' source potential: Vgs = 0
+  const double high = reference + p.wordLineHigh;
 
   Circuit c;
   // "set=NAME": a valid set name may start with '.', which must not start a
@@ -139,23 +177,32 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
       {"nladc_switch",
        "sw",
        {{"vt", number(0.5 * o.supply)}, {"vh", number(0.01 * o.supply)}, {"ron", "1"}, {"roff", "1e12"}}});
-  c.subcircuits = {cellSubcircuit(o), integratorSubcircuit(design)};
-  if (o.testColumns > 0) {
+  c.subcircuits = {cellSubcircuit(o), integratorSubcircuit(design, o)};
+  if (o.transistor)
+    c.subcircuits.push_back(o.transistor->opamp);
+  if (o.testColumns > 0 || o.transistor) {
     c.subcircuits.push_back(comparatorSubcircuit(o));
     c.subcircuits.push_back(latchSubcircuit(o));
     c.devices.push_back(device("VDD", DeviceKind::voltageSource, {"vdd", "0"}, "DC " + number(o.supply)));
   }
-  c.devices.push_back(device("VSL", DeviceKind::voltageSource, {"sl", "0"}, "DC " + number(-p.vread)));
+  c.devices.push_back(device("VSL", DeviceKind::voltageSource, {"sl", "0"}, "DC " + number(reference - p.vread)));
   const double resetEnd = t.start - t.stepTime;
   c.devices.push_back(device("VRST", DeviceKind::voltageSource, {"rst", "0"},
                              pwl({{0.0, o.supply}, {resetEnd, o.supply}, {resetEnd + t.edgeTime, 0.0}})));
-  c.devices.push_back(device("XINT", DeviceKind::instance, {"vg", "ramp", "rst"}, "", "nladc_integrator"));
+  if (o.transistor) {
+    c.devices.push_back(device("VCM", DeviceKind::voltageSource, {"vcm", "0"}, "DC " + number(reference)));
+    c.devices.push_back(device("CLOAD", DeviceKind::capacitor, {"ramp", "0"}, number(o.transistor->rampLoad)));
+    c.devices.push_back(
+        device("XINT", DeviceKind::instance, {"vg", "ramp", "rst", "vcm", "vdd"}, "", "nladc_integrator"));
+  } else {
+    c.devices.push_back(device("XINT", DeviceKind::instance, {"vg", "ramp", "rst"}, "", "nladc_integrator"));
+  }
 
   // Word line of slot j: high from one edge after the slot starts until one
-  // edge before it ends, so the integration time is T_step − 2·edge.
+  // edge before its step time ends, so the integration time is T_step − 2·edge.
   for (int slot = 0; slot < t.slots; ++slot) {
     const double a = t.slotStart(slot);
-    const double b = t.slotEnd(slot);
+    const double b = a + t.stepTime;
     c.devices.push_back(device(fmt::format("VWL{}", slot), DeviceKind::voltageSource, {fmt::format("wl{}", slot), "0"},
                                pwl({{0.0, low},
                                     {a + 0.5 * t.edgeTime, low},
@@ -200,8 +247,8 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
   for (size_t col = 0; col < inputs.size(); ++col) {
     const std::string in = fmt::format("in{}", col);
     const std::string cmp = fmt::format("cmp{}", col);
-    c.devices.push_back(
-        device(fmt::format("VIN{}", col), DeviceKind::voltageSource, {in, "0"}, "DC " + number(inputs[col])));
+    c.devices.push_back(device(fmt::format("VIN{}", col), DeviceKind::voltageSource, {in, "0"},
+                               "DC " + number(reference + inputs[col])));
     c.devices.push_back(
         device(fmt::format("XCMP{}", col), DeviceKind::instance, {"ramp", in, cmp}, "", "nladc_comparator"));
     c.devices.push_back(device(fmt::format("XLAT{}", col), DeviceKind::instance,
@@ -213,12 +260,71 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
   // alone is 1 % of a 3-bit step; at 1e-9 it stays below 5 µV, measured).
   // The trapezoidal rule, or a tighter abstol, stall the time step on some
   // decks (the comparators switch sharply); Gear integration does not.
-  c.options.push_back("reltol=1e-9 vntol=1e-10 method=gear");
+  // BSIM4 devices stall the time step at reltol=1e-9; at 1e-6 the ramp of
+  // the transistor deck moves by under 1 µV against 1e-7 (measured).
+  c.options.push_back(o.transistor ? "reltol=1e-6 vntol=1e-9 method=gear" : "reltol=1e-9 vntol=1e-10 method=gear");
   c.analyses.push_back(fmt::format(".tran {} {}", number(t.stepTime / 200.0), number(t.stopTime())));
   for (int slot = 0; slot < t.slots; ++slot)
     c.measures.push_back(fmt::format(".meas tran ramp{} FIND v(ramp) AT={}", slot, number(t.slotEnd(slot))));
   for (size_t col = 0; col < inputs.size(); ++col)
     c.measures.push_back(fmt::format(".meas tran code{} FIND v(hold{}) AT={}", col, col, number(t.readTime())));
+  return c;
+}
+
+namespace {
+
+// The parts both integrator testbenches share: models, supply, common mode,
+// the op-amp and its bias, the ramp line's load.
+Circuit integratorBench(const adc::ReferenceColumnDesign& design, const DeckOptions& o, const std::string& what)
+{
+  if (!o.transistor)
+    throw std::logic_error("an integrator testbench needs transistor blocks");
+  Circuit c;
+  c.title = fmt::format("nladc transistor integrator, {}: set={} (C_int = {} F)", what, design.levels.name,
+                        number(design.cInt));
+  if (o.libSection)
+    c.libs.emplace_back(o.modelFile, *o.libSection);
+  else
+    c.includes.push_back(o.modelFile);
+  c.subcircuits.push_back(o.transistor->opamp);
+  c.devices.push_back(device("VDD", DeviceKind::voltageSource, {"vdd", "0"}, "DC " + number(o.supply)));
+  c.devices.push_back(device("VCM", DeviceKind::voltageSource, {"vcm", "0"}, "DC " + number(o.rampReference())));
+  c.devices.push_back(device("CLOAD", DeviceKind::capacitor, {"ramp", "0"}, number(o.transistor->rampLoad)));
+  return c;
+}
+
+} // namespace
+
+Circuit buildIntegratorOpenLoopTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& o)
+{
+  Circuit c = integratorBench(design, o, "open loop");
+  c.devices.push_back(device("VAC", DeviceKind::voltageSource, {"inp", "vcm"}, "DC 0 AC 1"));
+  c.devices.push_back(device("XOPAMP", DeviceKind::instance, {"inp", "vg", "ramp", "vdd", "bias"}, "",
+                             o.transistor->opamp.name));
+  c.devices.push_back(device("IBIAS", DeviceKind::currentSource, {"bias", "0"}, "DC " + number(o.transistor->biasCurrent)));
+  c.devices.push_back(device("C1", DeviceKind::capacitor, {"vg", "ramp"}, number(design.cInt)));
+  // The loop is closed for DC only: 1 GΩ into 1 F is a pole at 0.16 nHz.
+  c.devices.push_back(device("RDC", DeviceKind::resistor, {"ramp", "vg"}, "1e9"));
+  c.devices.push_back(device("CDC", DeviceKind::capacitor, {"vg", "0"}, "1"));
+  c.analyses.push_back(".ac dec 40 1e3 1e10");
+  return c;
+}
+
+Circuit buildIntegratorResetTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& o)
+{
+  Circuit c = integratorBench(design, o, "reset");
+  const ConversionTiming t = conversionTiming(design, o.blocks());
+  c.subcircuits.insert(c.subcircuits.begin(), integratorSubcircuit(design, o));
+  const double resetEnd = t.start - t.stepTime;
+  c.devices.push_back(device("VRST", DeviceKind::voltageSource, {"rst", "0"},
+                             pwl({{0.0, o.supply}, {resetEnd, o.supply}, {resetEnd + t.edgeTime, 0.0}})));
+  c.devices.push_back(device("XINT", DeviceKind::instance, {"vg", "ramp", "rst", "vcm", "vdd"}, "", "nladc_integrator"));
+  // The bit line's virtual ground keeps a DC path through the op-amp's
+  // feedback only while reset closes it; a cell's off resistance stands in
+  // for the column of cells that holds it afterwards.
+  c.devices.push_back(device("ROFF", DeviceKind::resistor, {"vg", "vcm"}, "1e12"));
+  c.options.push_back("reltol=1e-6 vntol=1e-9 method=gear");
+  c.analyses.push_back(fmt::format(".tran {} {}", number(t.stepTime / 200.0), number(t.slotStart(0))));
   return c;
 }
 

@@ -11,6 +11,21 @@
 
 namespace nladc::netlist {
 
+// The transistor-level integrator of a deck (DESIGN.md §9): the op-amp
+// and reset switch that layout_est counts, on the technology's cards.
+// Its ramp line carries the comparators of rampColumns columns, lumped.
+struct TransistorIntegrator {
+  Subcircuit opamp;         // "nladc_opamp" (inp inn out vdd bias), cards applied
+  double biasCurrent = 0.0; // A, into the op-amp's bias port
+  Device resetSwitch;       // the NMOS across C_int (nets vg rst out 0), card applied
+  double commonMode = 0.0;  // V, the virtual ground: the ramp starts here
+  double rampLoad = 0.0;    // F, on the ramp line
+};
+
+// The columns one ramp serves at DESIGN.md §6's design point, whose
+// comparators load the transistor integrator.
+inline constexpr int rampColumns = 128;
+
 // What the deck needs beyond the design: models, sizes and testbench values.
 struct DeckOptions {
   // 0 leaves out the columns, their counter and supply: the ramp alone,
@@ -29,27 +44,45 @@ struct DeckOptions {
   // transistor's threshold shift. It is exact for a level-1 card, whose
   // current depends on Vgs − VTO only (GAMMA = 0).
   bool mismatchSources = false;
+  // Set: the integrator is the transistor op-amp with a MOSFET reset
+  // switch, every reference-column potential sits commonMode higher, and
+  // each slot gains a step time for the op-amp to settle before the ramp
+  // is read. Unset: the behavioural VCVS integrator and ideal switch.
+  std::optional<TransistorIntegrator> transistor;
+
+  adc::BlockKind blocks() const { return transistor ? adc::BlockKind::transistor : adc::BlockKind::behavioural; }
+  // The potential the ramp and the column inputs are measured from.
+  double rampReference() const { return transistor ? transistor->commonMode : 0.0; }
 };
 
 // The clock of one conversion: reset, the calibration step (slot 0), ramp
 // steps 1 … K−1 (slots 1 … K−1), then the codes are read.
+// A slot is the step time the word line integrates within, then
+// settleTime with the cells off for the integrator to settle (0 for the
+// behavioural integrator, which has no bandwidth limit); the ramp is read
+// at the slot's end.
 struct ConversionTiming {
   double stepTime = 0.0;
   double edgeTime = 0.0;
+  double settleTime = 0.0;
   double start = 0.0; // slot 0 begins; reset ends one step before
   int slots = 0;      // K
 
-  double slotStart(int slot) const { return start + slot * stepTime; }
+  double slotLength() const { return stepTime + settleTime; }
+  double slotStart(int slot) const { return start + slot * slotLength(); }
   double slotEnd(int slot) const { return slotStart(slot + 1); }
   double readTime() const { return slotEnd(slots - 1) + 0.5 * stepTime; }
   double stopTime() const { return slotEnd(slots - 1) + stepTime; }
 };
 
 // The deck options a technology implies (model file, access device,
-// supply, comparator gain); testColumns keeps its default.
-DeckOptions deckOptions(const adc::Technology& technology);
+// supply, comparator gain, and the blocks: `blocks`, else the technology's
+// blocks.default); testColumns keeps its default. InputError for
+// transistor blocks in a technology without a blocks section, or whose
+// ramp would not fit under the supply.
+DeckOptions deckOptions(const adc::Technology& technology, std::optional<adc::BlockKind> blocks = std::nullopt);
 
-ConversionTiming conversionTiming(const adc::ReferenceColumnDesign& design);
+ConversionTiming conversionTiming(const adc::ReferenceColumnDesign& design, adc::BlockKind blocks);
 
 // The test inputs: column c at V_FS·(c + 0.5)/N, a sweep of the domain.
 std::vector<double> testInputVolts(const adc::ReferenceColumnDesign& design, int testColumns);
@@ -65,5 +98,15 @@ std::string calibrationCellName(size_t cell);
 // and the .tran testbench. Its .meas results: ramp0 … ramp(K−1), the ramp at
 // the end of each slot (ramp0 = V_0), and code0 … code(N−1).
 Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const DeckOptions& options);
+
+// Testbenches of the transistor integrator alone, as the deck holds it
+// (options.transistor must be set; the cells are left out):
+// - open loop: the op-amp with its loads (C_int to an AC ground, the ramp
+//   line), its DC loop closed through 1 GΩ, 1 V AC at its + input, .ac from
+//   1 kHz to 10 GHz; the output node is "out".
+// - reset: the integrator through the reset's release and one step time,
+//   as before slot 0 of the deck: .tran; nodes "ramp" and "vcm".
+Circuit buildIntegratorOpenLoopTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& options);
+Circuit buildIntegratorResetTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& options);
 
 } // namespace nladc::netlist

@@ -45,7 +45,7 @@ bool isCardTextChar(char c)
 }
 
 // Indexed by DeviceKind.
-constexpr std::array<DeviceSyntax, 8> kSyntax{{
+constexpr std::array<DeviceSyntax, 9> kSyntax{{
     {'R', "resistor", 2, false, true, true, false},
     {'C', "capacitor", 2, false, true, true, false},
     {'V', "voltage source", 2, false, true, false, false},
@@ -54,6 +54,7 @@ constexpr std::array<DeviceSyntax, 8> kSyntax{{
     {'S', "switch", 4, true, false, false, false},
     {'M', "MOSFET", 4, true, false, false, true},
     {'X', "subcircuit instance", 0, true, false, false, true},
+    {'I', "current source", 2, false, true, false, false},
 }};
 
 [[noreturn]] void fail(const std::string& what, std::string_view text, const std::string& problem)

@@ -10,9 +10,12 @@
 
 namespace nladc::spice {
 
-std::optional<SampleResult> simulateNominal(const adc::ReferenceColumnDesign& design, const netlist::DeckOptions& deck,
-                                            double timeLimit, const std::function<bool()>& stopRequested)
+std::optional<NominalRun> simulateNominal(const adc::ReferenceColumnDesign& design, const netlist::DeckOptions& deck,
+                                          double timeLimit, const std::function<bool()>& stopRequested)
 {
+  NominalRun run;
+  if (deck.transistor)
+    run.integrator = characterizeIntegrator(design, deck, timeLimit);
   const RampSimulation simulation(design, deck);
   const adc::ColumnDevices nominal = adc::nominalDevices(design);
   WorkerPool pool(simulation.runner([nominal](uint64_t) { return nominal; }, timeLimit, true),
@@ -23,19 +26,23 @@ std::optional<SampleResult> simulateNominal(const adc::ReferenceColumnDesign& de
     return std::nullopt;
   if (!result.ok)
     throw WorkError(fmt::format("ngspice: {}", result.reason));
-  return result;
+  run.result = std::move(result);
+  return run;
 }
 
 nlohmann::json nominalReport(const adc::ReferenceColumnDesign& design, const netlist::DeckOptions& deck,
-                             const std::string& technologyName, const SampleResult& result,
+                             const std::string& technologyName, const NominalRun& run,
                              const quant::EffectiveError* data)
 {
+  const SampleResult& result = run.result;
   const quant::LevelSet& set = design.levels;
   const std::vector<double>& ramp = result.vectors[RampSimulation::rampLevels];
   const std::vector<double> realised = adc::columnThresholds(design, ramp, adc::ColumnVariation{});
   const std::vector<double> inl = adc::integralNonlinearity(set, realised);
   const std::vector<double> dnl = adc::differentialNonlinearity(set, realised);
-  const std::vector<double> behavioural = adc::rampLevels(design.parameters, adc::nominalDevices(design));
+  const std::vector<double> behavioural = adc::rampLevels(
+      run.integrator ? withIntegrator(design.parameters, *run.integrator) : design.parameters,
+      adc::nominalDevices(design));
   const std::vector<double> inputs = netlist::testInputVolts(design, deck.testColumns);
 
   // The nominal circuit: one ideal column reading the simulated ramp.
@@ -63,6 +70,7 @@ nlohmann::json nominalReport(const adc::ReferenceColumnDesign& design, const net
                            {"version", 1},
                            {"level_set", {{"name", set.name}, {"method", set.method}, {"bits", set.bits}}},
                            {"technology", technologyName},
+                           {"blocks", adc::blockKindName(deck.blocks())},
                            {"offset_V", ramp.front()},
                            {"thresholds", thresholds},
                            {"max_abs_inl", nominal.maxAbsInl},
@@ -70,6 +78,8 @@ nlohmann::json nominalReport(const adc::ReferenceColumnDesign& design, const net
                            {"monotonic", nominal.monotonic},
                            {"columns", columns},
                            {"codes_match_behavioural", codesMatch}};
+  if (run.integrator)
+    report["integrator"] = toJson(*run.integrator);
   if (data)
     report["data"] = {{"samples", data->sampleCount()},
                       {"ideal_mse", data->idealMse()},

@@ -3,25 +3,17 @@
 #include "netlist/Erc.hh"
 #include "netlist/SpiceWriter.hh"
 #include "spice/NgspiceSession.hh"
+#include "util/Text.hh"
 
 #include <algorithm>
 #include <cmath>
+
 #include <fmt/format.h>
 #include <memory>
-#include <sstream>
 
 namespace nladc::spice {
 
 namespace {
-
-std::vector<std::string> lines(const std::string& text)
-{
-  std::vector<std::string> result;
-  std::istringstream stream(text);
-  for (std::string line; std::getline(stream, line);)
-    result.push_back(line);
-  return result;
-}
 
 // ngspice's name of a device inside a cell instance: "r.xs1_0.r1".
 std::string cellDevice(char kind, const std::string& instance, const std::string& device)
@@ -47,12 +39,12 @@ double interpolate(const std::vector<double>& x, const std::vector<double>& y, d
 }
 
 RampSimulation::RampSimulation(const adc::ReferenceColumnDesign& design, const netlist::DeckOptions& options)
-    : design_(design), options_(options), timing_(netlist::conversionTiming(design))
+    : design_(design), options_(options), timing_(netlist::conversionTiming(design, options.blocks()))
 {
   // The rules are checked on exactly the deck that runs (DESIGN.md §4).
   const netlist::Circuit circuit = netlist::buildReferenceColumnDeck(design, options);
   netlist::requireCleanGenerated(circuit, "the simulation deck");
-  deck_ = lines(netlist::writeSpice(circuit));
+  deck_ = splitLines(netlist::writeSpice(circuit));
 }
 
 std::vector<std::string> RampSimulation::alterCommands(const adc::ColumnDevices& devices) const
@@ -68,7 +60,7 @@ std::vector<std::string> RampSimulation::alterCommands(const adc::ColumnDevices&
   for (size_t j = 0; j < devices.stepCells.size(); ++j)
     for (size_t m = 0; m < devices.stepCells[j].size(); ++m)
       alter(netlist::stepCellName(j + 1, static_cast<int>(m)), devices.stepCells[j][m]);
-  commands.push_back(fmt::format("alter vsl dc = {:.17g}", -devices.vread));
+  commands.push_back(fmt::format("alter vsl dc = {:.17g}", options_.rampReference() - devices.vread));
   return commands;
 }
 
@@ -97,7 +89,7 @@ RunnerFactory RampSimulation::runner(std::function<adc::ColumnDevices(uint64_t)>
       result.ok = true;
       result.vectors.resize(4);
       for (int slot = 0; slot < t.slots; ++slot) {
-        const double level = interpolate(time, ramp, t.slotEnd(slot));
+        const double level = interpolate(time, ramp, t.slotEnd(slot)) - simulation.options_.rampReference();
         if (!std::isfinite(level))
           throw SimulationError(fmt::format("the ramp at the end of slot {} is not a number", slot));
         result.vectors[rampLevels].push_back(level);
@@ -106,6 +98,8 @@ RunnerFactory RampSimulation::runner(std::function<adc::ColumnDevices(uint64_t)>
         result.vectors[holdCodes].push_back(
             std::round(interpolate(time, session->vector(fmt::format("hold{}", column)), t.readTime())));
       if (keepWaveform) {
+        for (double& v : ramp)
+          v -= simulation.options_.rampReference();
         result.vectors[Vector::time] = std::move(time);
         result.vectors[Vector::ramp] = std::move(ramp);
       }
