@@ -27,6 +27,10 @@ constexpr double millerRatio = 0.22;
 constexpr double thermalEnergy = 1.380649e-23 * 300.0;
 // The hold noise's σ as a fraction of the narrowest step: 3σ within a quarter.
 constexpr double holdNoiseFraction = 1.0 / 12.0;
+// The op-amp's output stage sources twice the largest current it must
+// deliver, and its first stage takes half of that.
+constexpr double opampCurrentMargin = 2.0;
+constexpr double opampFirstStageShare = 0.5;
 
 } // namespace
 
@@ -125,6 +129,26 @@ Subcircuit millerOpamp(const adc::Technology& t, double loadCapacitance)
            mosfet("M8", false, {"bias", "bias", "0", "0"}, size(4)),
            capacitor("CC", {"d2", "out"}, millerRatio * loadCapacitance, true)},
           {}};
+}
+
+double opampSupplyCurrent(const adc::ReferenceColumnDesign& design, const adc::Technology& t, int columns)
+{
+  if (!t.energy)
+    throw InputError(
+        fmt::format("{}: the integrator's supply current needs the technology's energy section", t.file.string()));
+  const ComparatorSizing comparator = comparatorSizing(t);
+  const double rampLoad = columns * t.energy->gateCapacitance * comparator.input.w * comparator.input.l;
+  const adc::ColumnParameters& p = design.parameters;
+  double largestCellCurrent = 0.0;
+  double steepestSlope = 0.0;
+  double previous = design.offsetVolts;
+  for (const adc::RampStep& step : design.steps) {
+    largestCellCurrent = std::max(largestCellCurrent, p.vread * step.cells * step.conductance);
+    steepestSlope = std::max(steepestSlope, (step.realisedVolts - previous) / p.onTime());
+    previous = step.realisedVolts;
+  }
+  const double outputStage = opampCurrentMargin * (largestCellCurrent + rampLoad * steepestSlope);
+  return outputStage * (1.0 + opampFirstStageShare);
 }
 
 double samplingCapacitance(double stepVolts)

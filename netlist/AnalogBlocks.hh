@@ -1,5 +1,6 @@
 #pragma once
 
+#include "adc/ReferenceColumnDesign.hh"
 #include "adc/Technology.hh"
 #include "netlist/Circuit.hh"
 #include "netlist/ThresholdGrid.hh"
@@ -55,6 +56,17 @@ Subcircuit autoZeroBlock(std::string name, int comparators, const adc::Technolog
 // diode 4. The compensation capacitor is MIM where the process has it.
 // Subcircuit "nladc_opamp" (inp inn out vdd).
 Subcircuit millerOpamp(const adc::Technology& technology, double loadCapacitance);
+
+// The ramp integrator's total quiescent supply current (A), for its energy
+// per conversion (layout_est/AdcEnergy.hh). Its output stage sources, with a
+// margin of 2×, the largest step's cell current (Vread·ΣG of that step's
+// cells) plus what the ramp line needs at the steepest step's slope
+// (ΔV/(T_step − 2·edge)): the `columns` comparators' input gates,
+// C_ox·W·L each (comparatorSizing, energy.gate_capacitance). The first
+// stage takes half of the output stage's current. A placeholder until the
+// op-amp is sized for its bias (DESIGN.md §9). InputError without the
+// technology's energy section.
+double opampSupplyCurrent(const adc::ReferenceColumnDesign& design, const adc::Technology& technology, int columns);
 
 // The capacitance whose sampled kT/C noise (300 K), 3σ, stays within a
 // quarter of a step of `stepVolts`: kT/(stepVolts/12)². Every design that
