@@ -90,6 +90,14 @@ std::optional<double> unitFactor(std::string_view unit, Dimension dimension)
           const std::optional<double> a = areaScale(u);
           return a ? std::optional<double>(1.0 / *a) : std::nullopt;
         });
+  case Dimension::capacitancePerWidth:
+    return productScale(
+        unit, {"/"}, [](std::string_view u) { return scaleOf(u, {"F"}); },
+        [](std::string_view u) {
+          const std::optional<double> m = scaleOf(u, {"m"});
+          return m ? std::optional<double>(1.0 / *m) : std::nullopt;
+        });
+  case Dimension::energy: return scaleOf(unit, {"J"});
   }
   return std::nullopt;
 }
@@ -132,6 +140,8 @@ std::string_view dimensionName(Dimension dimension)
   case Dimension::area: return "an area";
   case Dimension::voltageLength: return "a voltage times a length";
   case Dimension::capacitanceDensity: return "a capacitance per area";
+  case Dimension::capacitancePerWidth: return "a capacitance per width";
+  case Dimension::energy: return "an energy";
   }
   return "a value";
 }
@@ -150,6 +160,8 @@ std::string_view unitExamples(Dimension dimension)
   case Dimension::area: return "um^2, nm^2";
   case Dimension::voltageLength: return "mV*um";
   case Dimension::capacitanceDensity: return "fF/um^2";
+  case Dimension::capacitancePerWidth: return "fF/um";
+  case Dimension::energy: return "J, pJ, fJ";
   }
   return "";
 }

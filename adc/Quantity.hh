@@ -9,17 +9,19 @@ namespace nladc::adc {
 // The physical dimension a technology-file value must have. Values are
 // stored in SI base units (the comment names the unit).
 enum class Dimension {
-  none,               // a plain number
-  voltage,            // V
-  current,            // A
-  conductance,        // S
-  resistance,         // ohm
-  capacitance,        // F
-  time,               // s
-  length,             // m
-  area,               // m²   ("um^2")
-  voltageLength,      // V·m  ("mV*um", Pelgrom A_VT)
-  capacitanceDensity, // F/m² ("fF/um^2")
+  none,                // a plain number
+  voltage,             // V
+  current,             // A
+  conductance,         // S
+  resistance,          // ohm
+  capacitance,         // F
+  time,                // s
+  length,              // m
+  area,                // m²   ("um^2")
+  voltageLength,       // V·m  ("mV*um", Pelgrom A_VT)
+  capacitanceDensity,  // F/m² ("fF/um^2")
+  capacitancePerWidth, // F/m ("fF/um": a junction's capacitance per transistor width)
+  energy,              // J
 };
 
 // "a voltage", "a conductance", …, for messages.

@@ -103,11 +103,10 @@ std::string_view blockKindName(BlockKind kind);
 // optional `blocks` section.
 struct TransistorBlocks {
   BlockKind defaultKind = BlockKind::behavioural; // what a deck holds when no --blocks is given
-  std::string nmos;       // model card of the blocks' NMOS, a SpiceName
-  std::string pmos;       // model card of the blocks' PMOS, a SpiceName
-  double aBeta = 0;       // m, Pelgrom: σ(Δβ/β) = aBeta / √(W·L)
-  double commonMode = 0;  // V, the integrator's virtual ground; the ramp starts here and rises by V_FS
-  double gateCapacitance = 0; // F/m², gate capacitance per area of the blocks' devices (the ramp line's load)
+  std::string nmos;                               // model card of the blocks' NMOS, a SpiceName
+  std::string pmos;                               // model card of the blocks' PMOS, a SpiceName
+  double aBeta = 0;                               // m, Pelgrom: σ(Δβ/β) = aBeta / √(W·L)
+  double commonMode = 0; // V, the integrator's virtual ground; the ramp starts here and rises by V_FS
 };
 
 // Interconnect of the reference column.
@@ -150,6 +149,20 @@ struct AreaRules {
   double unitResistorArea = 0;      // m², footprint of one matched unit resistor of a resistor ladder
 };
 
+// What a conversion's energy is estimated from (layout_est/AdcEnergy.hh,
+// docs/energy.md). The file's optional `energy` section.
+struct EnergyRules {
+  double gateCapacitance = 0;     // F/m², gate oxide capacitance per gate area (C_ox)
+  double junctionCapacitance = 0; // F/m, a drain or source's capacitance per transistor width (junction + overlap)
+  double inverterEnergy = 0;      // J, inverter X1: one output transition
+  double nand2Energy = 0;         // J, NAND2 X1: one output transition
+  double xor2Energy = 0;          // J, XOR2 X1: one output transition
+  double mux2Energy = 0;          // J, MUX2 X1: one output transition
+  double latchEnergy = 0;         // J, D latch X1: one enable cycle (capture)
+  double dffEnergy = 0;           // J, D flip-flop X1: one clock cycle
+  double unitResistance = 0;      // ohm, one matched unit resistor of a ladder (AreaRules::unitResistorArea)
+};
+
 struct Technology {
   std::string name;           // [A-Za-z0-9_.:-]{1,64}
   std::filesystem::path file; // the technology file it was read from ("" if parsed from text)
@@ -169,8 +182,9 @@ struct Technology {
   Wire wire;
   Variation variation;
   AreaRules area;
-  std::optional<DesignBounds> design; // nullopt: the file has no design section
+  std::optional<DesignBounds> design;     // nullopt: the file has no design section
   std::optional<TransistorBlocks> blocks; // nullopt: the file has no blocks section (behavioural only)
+  std::optional<EnergyRules> energy;      // nullopt: the file has no energy section (no energy estimate)
 
   // The comparator input pair's Pelgrom A_VT: the design section's, else
   // the access transistors' (variation.a_vt), as files without one were sized.

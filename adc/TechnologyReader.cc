@@ -279,12 +279,12 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
   RawValues raw;
   if (!root.IsMap())
     throw InputError(label + ": expected a mapping of keys at the top level (a nladc-technology file)");
-  Section top(label, raw, root, "", {"format",    "version",           "name",       "feature_size",
-                                     "supply",    "read_voltage",      "full_scale", "step_time",
-                                     "edge_time", "word_line_high",    "rram",       "calibration",
-                                     "models",    "access_transistor", "integrator", "comparator",
-                                     "wire",      "variation",         "area",       "design",
-                                     "blocks"});
+  Section top(
+      label, raw, root, "",
+      {"format",     "version",    "name",           "feature_size", "supply",      "read_voltage", "full_scale",
+       "step_time",  "edge_time",  "word_line_high", "rram",         "calibration", "models",       "access_transistor",
+       "integrator", "comparator", "wire",           "variation",    "area",        "design",       "blocks",
+       "energy"});
 
   // The format first, so that another kind of file is named as such.
   const std::string format = top.text("format");
@@ -451,8 +451,7 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
   }
 
   if (top.has("blocks")) {
-    const Section s =
-        top.section("blocks", {"default", "nmos", "pmos", "a_beta", "common_mode", "gate_capacitance"});
+    const Section s = top.section("blocks", {"default", "nmos", "pmos", "a_beta", "common_mode"});
     TransistorBlocks b;
     const std::string kind = s.text("default");
     if (kind == "transistor")
@@ -464,11 +463,27 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
     b.aBeta = s.nonNegative("a_beta", Dimension::length);
     b.commonMode = s.positive("common_mode", Dimension::voltage);
     if (b.commonMode + t.fullScale >= t.supply)
-      s.fail("common_mode", fmt::format("plus full_scale ({}) must stay below supply ({}), got {}",
-                                        shown(top.raw("full_scale")), shown(top.raw("supply")),
-                                        shown(s.raw("common_mode"))));
-    b.gateCapacitance = s.positive("gate_capacitance", Dimension::capacitanceDensity);
+      s.fail("common_mode",
+             fmt::format("plus full_scale ({}) must stay below supply ({}), got {}", shown(top.raw("full_scale")),
+                         shown(top.raw("supply")), shown(s.raw("common_mode"))));
     t.blocks = b;
+  }
+
+  if (top.has("energy")) {
+    const Section s =
+        top.section("energy", {"gate_capacitance", "junction_capacitance", "inverter_energy", "nand2_energy",
+                               "xor2_energy", "mux2_energy", "latch_energy", "dff_energy", "unit_resistance"});
+    EnergyRules e;
+    e.gateCapacitance = s.positive("gate_capacitance", Dimension::capacitanceDensity);
+    e.junctionCapacitance = s.nonNegative("junction_capacitance", Dimension::capacitancePerWidth);
+    e.inverterEnergy = s.positive("inverter_energy", Dimension::energy);
+    e.nand2Energy = s.positive("nand2_energy", Dimension::energy);
+    e.xor2Energy = s.positive("xor2_energy", Dimension::energy);
+    e.mux2Energy = s.positive("mux2_energy", Dimension::energy);
+    e.latchEnergy = s.positive("latch_energy", Dimension::energy);
+    e.dffEnergy = s.positive("dff_energy", Dimension::energy);
+    e.unitResistance = s.positive("unit_resistance", Dimension::resistance);
+    t.energy = e;
   }
   return t;
 }

@@ -3,6 +3,7 @@
 #include "cli/DesignInputs.hh"
 #include "layout_est/AreaComparison.hh"
 #include "layout_est/AreaJson.hh"
+#include "layout_est/ComparatorEnergy.hh"
 #include "layout_est/IsoYield.hh"
 #include "layout_est/MatchedLinearBits.hh"
 #include "quant/Method.hh"
@@ -20,6 +21,13 @@ namespace nladc::cli {
 namespace {
 
 constexpr double um2 = 1e-12;
+constexpr double femtojoule = 1e-15;
+
+// A design's energy per conversion in pJ for the tables, "-" without one.
+std::string picojoules(const layout_est::DesignArea& d)
+{
+  return d.energy ? fmt::format("{:.4f}", d.energy->perConversion() / 1e-12) : "-";
+}
 const std::vector<int> sweepColumnCounts{16, 32, 64, 128, 256, 512, 1024};
 constexpr int sweepMinBits = 2;
 constexpr int sweepMaxBits = 6;
@@ -43,8 +51,9 @@ struct Report {
   adc::Technology technology;
   netlist::StepRule rule = netlist::StepRule::smallest;
   int linearBits = 0;
-  std::optional<double> yield; // --yield
-  SweepPoint point;            // the design point
+  std::optional<double> yield;             // --yield
+  layout_est::ComparatorEnergy comparator; // analytic, or --comparator's characterisation
+  SweepPoint point;                        // the design point
   std::vector<SweepPoint> columnSweep;
   std::vector<SweepPoint> bitsSweep; // empty without --data
 };
@@ -53,9 +62,10 @@ struct Report {
 SweepPoint comparePoint(const Report& r, const adc::ReferenceColumnDesign& design, int columns, int linearBits)
 {
   const quant::LevelSet& set = design.levels;
-  SweepPoint p{set.bits, columns, layout_est::compareAreas(design, r.technology, columns, linearBits, r.rule), {}};
+  SweepPoint p{
+      set.bits, columns, layout_est::compareAreas(design, r.technology, columns, linearBits, r.rule, r.comparator), {}};
   if (r.yield)
-    p.isoYield = layout_est::sizeAllToYield(set, r.technology, columns, linearBits, *r.yield, r.rule);
+    p.isoYield = layout_est::sizeAllToYield(set, r.technology, columns, linearBits, *r.yield, r.rule, r.comparator);
   return p;
 }
 
@@ -83,8 +93,12 @@ nlohmann::ordered_json sweepJson(const char* first, int firstValue, const char* 
 {
   nlohmann::ordered_json point{
       {first, firstValue}, {second, secondValue}, {"ratios", layout_est::areaRatiosJson(p.comparison)}};
+  if (p.comparison.inMemory().energy)
+    point["energy_per_conversion_J"] = layout_est::energiesJson(p.comparison);
   if (!p.isoYield.empty()) {
     point["iso_yield_ratios"] = layout_est::isoYieldRatiosJson(p.isoYield);
+    if (p.isoYield.front().area.energy)
+      point["iso_yield_energy_per_conversion_J"] = layout_est::isoYieldEnergiesJson(p.isoYield);
     nlohmann::ordered_json met = nlohmann::ordered_json::object();
     for (const layout_est::IsoYieldDesign& d : p.isoYield)
       met[d.name] = d.met;
@@ -115,18 +129,28 @@ void printCsv(const Report& r)
   // set_bits: the level set's bits at this point; design_bits: the design's
   // own (the MSE-matched SAR's differ). With --yield, each total row also
   // has the design's iso-yield area and ratio.
-  const std::string isoColumns = r.yield ? ",iso_yield_per_column_um2,iso_yield_ratio,iso_yield_met" : "";
-  const std::string noIso = r.yield ? ",,," : "";
-  fmt::print("set_bits,columns,design,design_bits,block,shared_by,block_um2,per_column_um2,ratio{}\n", isoColumns);
-  auto totals = [](const SweepPoint& p) {
+  // With energies, each total row also has the energy per conversion (and
+  // at equal yield the sized design's).
+  const bool energy = r.technology.energy.has_value();
+  const std::string energyColumn = energy ? ",energy_per_conversion_J" : "";
+  const std::string isoColumns = r.yield ? fmt::format(",iso_yield_per_column_um2,iso_yield_ratio,iso_yield_met{}",
+                                                       energy ? ",iso_yield_energy_per_conversion_J" : "")
+                                         : "";
+  const std::string noExtra = std::string(energy ? 1 : 0, ',') + std::string(r.yield ? (energy ? 4 : 3) : 0, ',');
+  fmt::print("set_bits,columns,design,design_bits,block,shared_by,block_um2,per_column_um2,ratio{}{}\n", energyColumn,
+             isoColumns);
+  const auto energyCell = [](const layout_est::DesignArea& d) {
+    return d.energy ? fmt::format(",{:.6g}", d.energy->perConversion()) : std::string();
+  };
+  auto totals = [&](const SweepPoint& p) {
     for (size_t i = 0; i < p.comparison.designs.size(); ++i) {
       const layout_est::DesignArea& d = p.comparison.designs[i];
-      fmt::print("{},{},{},{},total,,,{:.6g},{:.6g}", p.bits, p.columns, d.name, d.bits, d.perColumn() / um2,
-                 p.comparison.ratio(d));
+      fmt::print("{},{},{},{},total,,,{:.6g},{:.6g}{}", p.bits, p.columns, d.name, d.bits, d.perColumn() / um2,
+                 p.comparison.ratio(d), energyCell(d));
       if (!p.isoYield.empty()) {
         const layout_est::IsoYieldDesign& iso = p.isoYield[i];
-        fmt::print(",{:.6g},{:.6g},{}", iso.area.perColumn() / um2, layout_est::isoYieldRatio(p.isoYield, iso),
-                   iso.met);
+        fmt::print(",{:.6g},{:.6g},{}{}", iso.area.perColumn() / um2, layout_est::isoYieldRatio(p.isoYield, iso),
+                   iso.met, energyCell(iso.area));
       }
       fmt::print("\n");
     }
@@ -135,7 +159,7 @@ void printCsv(const Report& r)
   for (const layout_est::DesignArea& d : c.designs)
     for (const layout_est::BlockArea& b : d.blocks)
       fmt::print("{},{},{},{},{},{},{:.6g},{:.6g},{}\n", r.set.bits, c.columns, d.name, d.bits, b.name, b.sharedBy,
-                 b.area / um2, b.perColumn() / um2, noIso);
+                 b.area / um2, b.perColumn() / um2, noExtra);
   totals(r.point);
   for (const SweepPoint& p : r.columnSweep)
     totals(p);
@@ -169,15 +193,15 @@ void printIsoYieldTable(const Report& r)
 {
   const SweepPoint& p = r.point;
   fmt::print("\nat equal yield: {} over {} columns (every |INL| < 0.5 local step)\n", *r.yield, p.columns);
-  fmt::print("{:<18} {:>12} {:>8} {:>8} {:>6} {:>9} {:>9} {:>9} {:>7} {:>10} {}\n", "design", "um2/column", "ratio",
-             "fixed", "V_FS", "auto-zero", "sigma_mV", "pair_um2", "C_u_fF", "yield", "limit");
+  fmt::print("{:<18} {:>12} {:>8} {:>8} {:>12} {:>6} {:>9} {:>9} {:>9} {:>7} {:>10} {}\n", "design", "um2/column",
+             "ratio", "fixed", "pJ/conv", "V_FS", "auto-zero", "sigma_mV", "pair_um2", "C_u_fF", "yield", "limit");
   for (size_t i = 0; i < p.isoYield.size(); ++i) {
     const layout_est::IsoYieldDesign& d = p.isoYield[i];
     const double pairArea = r.technology.comparatorGateArea(d.sizing.comparatorOffsetSigma);
-    fmt::print("{:<18} {:>12.2f} {:>7.2f}x {:>7.2f}x {:>6.3f} {:>9} {:>9.3f} {:>9.3f} {:>7} {:>10.6f} {}\n", d.name,
-               d.area.perColumn() / um2, layout_est::isoYieldRatio(p.isoYield, d),
-               p.comparison.ratio(p.comparison.designs[i]), d.sizing.fullScale, d.sizing.autoZero ? "yes" : "no",
-               d.sizing.comparatorOffsetSigma * 1e3, pairArea / um2,
+    fmt::print("{:<18} {:>12.2f} {:>7.2f}x {:>7.2f}x {:>12} {:>6.3f} {:>9} {:>9.3f} {:>9.3f} {:>7} {:>10.6f} {}\n",
+               d.name, d.area.perColumn() / um2, layout_est::isoYieldRatio(p.isoYield, d),
+               p.comparison.ratio(p.comparison.designs[i]), picojoules(d.area), d.sizing.fullScale,
+               d.sizing.autoZero ? "yes" : "no", d.sizing.comparatorOffsetSigma * 1e3, pairArea / um2,
                d.sizing.unitCapacitance > 0.0 ? fmt::format("{:.3f}", d.sizing.unitCapacitance * 1e15) : "-", d.yield,
                d.met ? "met" : "not met: " + d.limit);
   }
@@ -188,10 +212,17 @@ void printTable(const Report& r)
   const layout_est::AreaComparison& c = r.point.comparison;
   fmt::print("{} ({}, {} bits) on {}, {} columns, step rule {}; the MSE-matched linear SAR needs {} bits\n", r.set.name,
              r.set.method, r.set.bits, r.technology.name, c.columns, netlist::stepRuleName(r.rule), r.linearBits);
-  fmt::print("{:<18} {:>4} {:>8} {:>14} {:>8}\n", "design", "bits", "dac_bits", "um2/column", "ratio");
+  fmt::print("{:<18} {:>4} {:>8} {:>14} {:>8} {:>12} {:>8}\n", "design", "bits", "dac_bits", "um2/column", "ratio",
+             "pJ/conv", "energy");
   for (const layout_est::DesignArea& d : c.designs)
-    fmt::print("{:<18} {:>4} {:>8} {:>14.2f} {:>7.2f}x\n", d.name, d.bits, d.dacBits ? std::to_string(d.dacBits) : "-",
-               d.perColumn() / um2, c.ratio(d));
+    fmt::print("{:<18} {:>4} {:>8} {:>14.2f} {:>7.2f}x {:>12} {:>8}\n", d.name, d.bits,
+               d.dacBits ? std::to_string(d.dacBits) : "-", d.perColumn() / um2, c.ratio(d), picojoules(d),
+               d.energy ? fmt::format("{:.2f}x", d.energy->perConversion() / c.inMemory().energy->perConversion())
+                        : "-");
+  if (c.inMemory().energy)
+    fmt::print("comparator energy: {}\n", c.inMemory().energy->comparatorSource);
+  else
+    fmt::print("(no energy estimate: the technology has no energy section)\n");
   for (const layout_est::DesignArea& d : c.designs)
     for (const std::string& note : d.notes)
       fmt::print("note: {}: {}\n", d.name, note);
@@ -199,6 +230,12 @@ void printTable(const Report& r)
     fmt::print("\n{}\n{:<20} {:>9} {:>12} {:>12}\n", d.name, "block", "shared_by", "block_um2", "um2/column");
     for (const layout_est::BlockArea& b : d.blocks)
       fmt::print("{:<20} {:>9} {:>12.2f} {:>12.3f}\n", b.name, b.sharedBy, b.area / um2, b.perColumn() / um2);
+    if (d.energy) {
+      fmt::print("{:<20} {:>9} {:>12} {:>12}\n", "energy block", "shared_by", "block_fJ", "fJ/column");
+      for (const layout_est::BlockEnergy& b : d.energy->blocks)
+        fmt::print("{:<20} {:>9} {:>12.3f} {:>12.3f}\n", b.name, b.sharedBy, b.energy / femtojoule,
+                   b.perColumn() / femtojoule);
+    }
   }
   if (r.yield)
     printIsoYieldTable(r);
@@ -228,6 +265,7 @@ void addAreaCommand(CLI::App& app)
     std::optional<std::string> data;
     std::optional<std::string> tensor;
     std::optional<double> yield;
+    std::optional<std::string> comparator;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
@@ -257,6 +295,9 @@ void addAreaCommand(CLI::App& app)
   command->add_option("--tensor", options->tensor, "The tensor of --data, when it holds several")->needs(data);
   command->add_option("--yield", options->yield,
                       "Also size every design to this yield over the columns, in (0, 1), and compare at equal yield");
+  command->add_option("--comparator", options->comparator,
+                      "A comparator.json of nladc characterize comparator: its energy per decision in place of the "
+                      "analytic one (its technology must be --tech's)");
   command->callback([options] {
     const DesignInputs in = loadDesign(options->design);
     std::optional<std::vector<float>> samples;
@@ -265,7 +306,13 @@ void addAreaCommand(CLI::App& app)
     if (options->yield && !(*options->yield > 0.0 && *options->yield < 1.0))
       throw InputError(fmt::format("--yield must be above 0 and below 1, got {}", *options->yield));
     const netlist::StepRule rule = netlist::parseStepRule(options->stepRule);
-    Report r{in.set, in.technology, rule, linearBits(in.set, samples), options->yield, {}, {}, {}};
+    Report r{in.set, in.technology, rule, linearBits(in.set, samples), options->yield, {}, {}, {}, {}};
+    if (options->comparator) {
+      if (!in.technology.energy)
+        throw InputError(fmt::format("--comparator: {}: the technology has no energy section to estimate energy with",
+                                     in.technology.file.string()));
+      r.comparator = layout_est::readComparatorEnergy(*options->comparator, in.technology);
+    }
     r.point = comparePoint(r, in.design, options->columns, r.linearBits);
     if (options->sweep) {
       for (const int columns : sweepColumnCounts)

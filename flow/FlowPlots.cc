@@ -16,6 +16,7 @@ using report::Scale;
 using report::SvgPlot;
 
 constexpr double um2 = 1e-12;
+constexpr double picojoule = 1e-12;
 
 // The domain and a little room on each side, so levels pinned at an edge
 // show whole.
@@ -217,11 +218,37 @@ FlowPlot areaPlot(const TensorResult& t)
           plot.svg()};
 }
 
+// Each design's energy per conversion against its area per column, at the
+// fixed budget (circles) and at equal yield (diamonds).
+FlowPlot energyAreaPlot(const TensorResult& t)
+{
+  SvgPlot plot(fmt::format("{}: energy per conversion against area per column, {} columns", t.name, t.area.columns),
+               760, 400);
+  plot.xAxis() = {"area per column (µm²)", Scale::log, {}, {}, {}};
+  plot.yAxis() = {"energy per conversion and column (pJ)", Scale::log, {}, {}, {}};
+  for (const layout_est::DesignArea& d : t.area.designs)
+    plot.markers(d.name, {d.perColumn() / um2}, {d.energy->perConversion() / picojoule}, Marker::circle);
+  for (const layout_est::IsoYieldDesign& d : t.isoYield)
+    if (d.area.energy)
+      plot.markers(d.name + " (equal yield)", {d.area.perColumn() / um2}, {d.area.energy->perConversion() / picojoule},
+                   Marker::diamond);
+  return {"energy",
+          fmt::format("{}: energy per conversion (one column, shared blocks divided by the columns that share "
+                      "them) against area per column, for every design at the technology file's comparator budget "
+                      "(circles) and sized to the specification's yield (diamonds); down and to the left is better. "
+                      "The energy model is docs/energy.md's.",
+                      t.name),
+          plot.svg()};
+}
+
 } // namespace
 
 std::vector<FlowPlot> tensorPlots(const TensorResult& t)
 {
-  return {distributionPlot(t), errorPlot(t), rampPlot(t), spreadPlot(t), areaPlot(t)};
+  std::vector<FlowPlot> plots{distributionPlot(t), errorPlot(t), rampPlot(t), spreadPlot(t), areaPlot(t)};
+  if (t.area.inMemory().energy)
+    plots.push_back(energyAreaPlot(t));
+  return plots;
 }
 
 } // namespace nladc::flow

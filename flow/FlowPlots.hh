@@ -20,6 +20,7 @@ struct FlowPlot {
 //   ramp          the SPICE ramp of BS-KMQ's design against its ideal staircase
 //   spread        each threshold's Monte Carlo error, mean ± σ in units of its local step
 //   area          the per-column area of every design, stacked by block
+//   energy        every design's energy per conversion against its area (technologies with an energy section)
 std::vector<FlowPlot> tensorPlots(const TensorResult& tensor);
 
 } // namespace nladc::flow

@@ -134,6 +134,7 @@ void writeFlowReport(const FlowResult& flow, const ArtefactLayout& layout)
     summary.table(isoYieldAreaTable(t, flow.settings.specification.yield));
     html.table(areaTable(t));
     html.table(areaBlocksTable(t));
+    figure("energy");
   }
   summary.paragraph(fmt::format("The report with every plot and table: {}; the plots as SVG files: plots/.",
                                 layout.relative(layout.report())));

@@ -14,7 +14,7 @@ double DesignArea::perColumn() const
 
 DesignArea estimateArea(const netlist::AdcCircuit& adc, const adc::Technology& t)
 {
-  DesignArea result{adc.design, adc.bits, adc.dacBits, adc.notes, {}};
+  DesignArea result{adc.design, adc.bits, adc.dacBits, adc.notes, {}, std::nullopt};
   for (const netlist::AdcBlock& block : adc.blocks)
     result.blocks.push_back(
         {block.name, block.sharedBy, subcircuitDeviceArea(adc.circuit, block.name, t) * t.area.routingFactor});

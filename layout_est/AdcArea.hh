@@ -1,8 +1,10 @@
 #pragma once
 
 #include "adc/Technology.hh"
+#include "layout_est/AdcEnergy.hh"
 #include "netlist/AdcCircuit.hh"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,9 @@ struct DesignArea {
   int dacBits = 0;                // 0: no threshold grid
   std::vector<std::string> notes; // the circuit's (netlist::AdcCircuit::notes)
   std::vector<BlockArea> blocks;
+  // Its energy per conversion beside the area (AreaComparison.hh fills it);
+  // nullopt when the technology has no energy section.
+  std::optional<DesignEnergy> energy;
 
   double perColumn() const; // m², Σ block shares
 };

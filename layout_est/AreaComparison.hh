@@ -3,6 +3,7 @@
 #include "adc/ReferenceColumnDesign.hh"
 #include "adc/Technology.hh"
 #include "layout_est/AdcArea.hh"
+#include "layout_est/ComparatorEnergy.hh"
 #include "netlist/ThresholdGrid.hh"
 
 #include <string>
@@ -28,8 +29,11 @@ struct AreaComparison {
 // `design` is the level set's reference column (adc::designReferenceColumn);
 // `columns` share its ramp; `linearBits` sizes sar-mse-matched
 // (MatchedLinearBits.hh); `rule` reads "the smallest step" for the NL-SAR's
-// DAC and the hold capacitor (netlist/ThresholdGrid.hh).
+// DAC and the hold capacitor (netlist/ThresholdGrid.hh). Where the
+// technology has an energy section, each design also gets its energy per
+// conversion (AdcEnergy.hh) with `comparator`'s energy per decision.
 AreaComparison compareAreas(const adc::ReferenceColumnDesign& design, const adc::Technology& technology, int columns,
-                            int linearBits, netlist::StepRule rule = netlist::StepRule::smallest);
+                            int linearBits, netlist::StepRule rule = netlist::StepRule::smallest,
+                            const ComparatorEnergy& comparator = {});
 
 } // namespace nladc::layout_est

@@ -21,6 +21,20 @@ nlohmann::ordered_json areaJson(const quant::LevelSet& set, const std::string& t
 // The ratios alone: {"nl-sar": …, …}.
 nlohmann::ordered_json areaRatiosJson(const AreaComparison& comparison);
 
+// Where the designs have energies (a technology with an energy section):
+// "energy_per_conversion_J" (J per column and conversion) and
+// "energy_blocks": {NAME: {"shared_by", "energy_J", "energy_J_per_column"}}
+// added to a design's entry. areaJson adds them to each design, the
+// comparator energy's source ("comparator_energy") and "energy_ratios"
+// (each baseline's energy over the in-memory NL-ADC's); addIsoYieldJson
+// adds them to each "iso_yield".
+void addEnergyJson(nlohmann::ordered_json& entry, const DesignArea& design);
+
+// The energies per conversion alone: {"in-memory-nl-adc": J, …}; empty
+// without energies.
+nlohmann::ordered_json energiesJson(const AreaComparison& comparison);
+nlohmann::ordered_json isoYieldEnergiesJson(const std::vector<IsoYieldDesign>& designs);
+
 // Adds to an areaJson document the yield every design was sized to
 // ("yield_target") and to each design, in the same order, its
 // "iso_yield": {"sizing": {"full_scale_V", "auto_zero",

@@ -134,8 +134,9 @@ Thresholds gridThresholds(const quant::LevelSet& set, netlist::StepRule rule)
 class DesignModel {
 public:
   DesignModel(Kind kind, const quant::LevelSet& set, const adc::Technology& t, int columns, int linearBits,
-              netlist::StepRule rule)
-      : kind_(kind), set_(set), technology_(t), columns_(columns), linearBits_(linearBits), rule_(rule)
+              netlist::StepRule rule, const ComparatorEnergy& comparator = {})
+      : kind_(kind), set_(set), technology_(t), columns_(columns), linearBits_(linearBits), rule_(rule),
+        comparator_(comparator)
   {
     boundsOf(t);
     switch (kind) {
@@ -203,7 +204,7 @@ public:
   DesignArea area(const Sizing& s) const
   {
     const adc::Technology sized = sizedTechnology(technology_, s);
-    return compareAreas(referenceColumn(sized), sized, columns_, linearBits_, rule_)
+    return compareAreas(referenceColumn(sized), sized, columns_, linearBits_, rule_, comparator_)
         .designs[static_cast<size_t>(kind_)];
   }
 
@@ -224,6 +225,7 @@ private:
   int columns_;
   int linearBits_;
   netlist::StepRule rule_;
+  ComparatorEnergy comparator_;
   Thresholds thresholds_;
   mutable std::map<double, adc::ReferenceColumnDesign> referenceColumns_;
 };
@@ -434,13 +436,15 @@ IsoYieldDesign sizeInMemoryToYield(const quant::LevelSet& set, const adc::Techno
 }
 
 std::vector<IsoYieldDesign> sizeAllToYield(const quant::LevelSet& set, const adc::Technology& technology, int columns,
-                                           int linearBits, double yield, netlist::StepRule rule)
+                                           int linearBits, double yield, netlist::StepRule rule,
+                                           const ComparatorEnergy& comparator)
 {
   checkSpecification(columns, yield);
   std::vector<IsoYieldDesign> designs;
   for (size_t i = 0; i < kindNames.size(); ++i)
-    designs.push_back(sizeToYield(DesignModel(static_cast<Kind>(i), set, technology, columns, linearBits, rule),
-                                  kindNames[i], yield, AutoZeroChoice::cheaper));
+    designs.push_back(
+        sizeToYield(DesignModel(static_cast<Kind>(i), set, technology, columns, linearBits, rule, comparator),
+                    kindNames[i], yield, AutoZeroChoice::cheaper));
   return designs;
 }
 

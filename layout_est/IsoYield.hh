@@ -3,6 +3,7 @@
 #include "adc/ReferenceColumnDesign.hh"
 #include "adc/Technology.hh"
 #include "layout_est/AdcArea.hh"
+#include "layout_est/ComparatorEnergy.hh"
 #include "netlist/ThresholdGrid.hh"
 #include "quant/LevelSet.hh"
 
@@ -88,8 +89,10 @@ double analyticYield(const std::string& design, const quant::LevelSet& set, cons
 // offset; the NL-SAR's one comparator (an offset shared by its thresholds)
 // and its DAC, whose unit-capacitor mismatch moves each threshold; the
 // linear SAR at the set's bits and at `linearBits`, its thresholds uniform.
+// Each design's `area` carries its energy at its sizing (with `comparator`).
 std::vector<IsoYieldDesign> sizeAllToYield(const quant::LevelSet& set, const adc::Technology& technology, int columns,
-                                           int linearBits, double yield, netlist::StepRule rule);
+                                           int linearBits, double yield, netlist::StepRule rule,
+                                           const ComparatorEnergy& comparator = {});
 
 // A design's iso-yield area per column over the in-memory NL-ADC's, the
 // first of `designs` (as sizeAllToYield returns them).

@@ -120,8 +120,7 @@ Subcircuit millerOpamp(const adc::Technology& t, double loadCapacitance)
           {"inp", "inn", "out", "vdd", "bias"},
           {mosfet("M1", true, {"d1", "inn", "tail", "vdd"}, size(32)),
            mosfet("M2", true, {"d2", "inp", "tail", "vdd"}, size(32)),
-           mosfet("M3", false, {"d1", "d1", "0", "0"}, size(4)),
-           mosfet("M4", false, {"d2", "d1", "0", "0"}, size(4)),
+           mosfet("M3", false, {"d1", "d1", "0", "0"}, size(4)), mosfet("M4", false, {"d2", "d1", "0", "0"}, size(4)),
            mosfet("M5", true, {"tail", "bias", "vdd", "vdd"}, size(8)),
            mosfet("M6", true, {"out", "bias", "vdd", "vdd"}, size(48)),
            mosfet("M7", false, {"out", "d2", "0", "0"}, size(48)),
@@ -132,12 +131,12 @@ Subcircuit millerOpamp(const adc::Technology& t, double loadCapacitance)
 
 double rampLoadCapacitance(const adc::Technology& t, int columns)
 {
-  if (!t.blocks)
-    throw InputError(fmt::format("{}: the ramp line's load needs the technology's blocks section "
-                                 "(blocks.gate_capacitance)",
+  if (!t.energy)
+    throw InputError(fmt::format("{}: the ramp line's load needs the technology's energy section "
+                                 "(energy.gate_capacitance)",
                                  t.file.string()));
   const TransistorSize input = comparatorSizing(t).input;
-  return columns * input.w * input.l * t.blocks->gateCapacitance;
+  return columns * input.w * input.l * t.energy->gateCapacitance;
 }
 
 double opampBiasCurrent()
@@ -146,6 +145,11 @@ double opampBiasCurrent()
   // ≈ 60 MHz of unity-gain frequency into the 128-column ramp line, and
   // settles a ramp step to ≈ 20 µV within one step time (docs/netlist.md).
   return 20e-6;
+}
+
+double opampSupplyCurrent()
+{
+  return 15.0 * opampBiasCurrent();
 }
 
 double samplingCapacitance(double stepVolts)

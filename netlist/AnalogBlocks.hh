@@ -1,5 +1,6 @@
 #pragma once
 
+#include "adc/ReferenceColumnDesign.hh"
 #include "adc/Technology.hh"
 #include "netlist/Circuit.hh"
 #include "netlist/ThresholdGrid.hh"
@@ -63,14 +64,18 @@ Subcircuit autoZeroBlock(std::string name, int comparators, const adc::Technolog
 Subcircuit millerOpamp(const adc::Technology& technology, double loadCapacitance);
 
 // The ramp line's load: the input devices' gates of `columns` column
-// comparators (blocks.gate_capacitance × W·L), the capacitance the
+// comparators (energy.gate_capacitance × W·L), the capacitance the
 // integrator's op-amp drives besides C_int; InputError without the
-// technology's blocks section.
+// technology's energy section.
 double rampLoadCapacitance(const adc::Technology& technology, int columns);
 
-// The current the op-amp's bias diode takes (A); the tail carries twice
-// it and the second stage 12 times, so the op-amp draws 15 times it.
+// The current the op-amp's bias diode takes (A).
 double opampBiasCurrent();
+
+// The op-amp's quiescent supply current (A), for its energy per
+// conversion (layout_est/AdcEnergy.hh): the bias diode's current, twice it
+// in the tail and 12 times it in the second stage.
+double opampSupplyCurrent();
 
 // The capacitance whose sampled kT/C noise (300 K), 3σ, stays within a
 // quarter of a step of `stepVolts`: kT/(stepVolts/12)². Every design that

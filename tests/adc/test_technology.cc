@@ -165,6 +165,9 @@ TEST_CASE("quantities parse with SI prefixes and a dimension check")
   CHECK(parseQuantity("3.5 mV\u00b7\u00b5m", Dimension::voltageLength) == Approx(3.5e-9));
   CHECK(parseQuantity("2 fF/um^2", Dimension::capacitanceDensity) == Approx(2e-3));
   CHECK(parseQuantity("0 fF/um^2", Dimension::capacitanceDensity) == 0.0);
+  CHECK(parseQuantity("0.5 fF/um", Dimension::capacitancePerWidth) == Approx(0.5e-9));
+  CHECK(parseQuantity("3.6 fJ", Dimension::energy) == Approx(3.6e-15));
+  CHECK_THROWS_AS(parseQuantity("0.5 fF/um^2", Dimension::capacitancePerWidth), QuantityError);
   CHECK(parseQuantity("1e4", Dimension::none) == Approx(1e4));
   CHECK(parseQuantity("-0.01", Dimension::none) == Approx(-0.01));
 
@@ -238,6 +241,12 @@ TEST_CASE("the bundled 65 nm technology loads with the values of its file")
   CHECK(t.area.nand2Area == Approx(1.66e-12));
   CHECK(t.area.dffArea == Approx(9.4e-12));
   CHECK(t.area.routingFactor == Approx(1.4));
+  REQUIRE(t.energy);
+  CHECK(t.energy->gateCapacitance == Approx(18.7e-3));
+  CHECK(t.energy->junctionCapacitance == Approx(0.5e-9));
+  CHECK(t.energy->inverterEnergy == Approx(3.6e-15));
+  CHECK(t.energy->dffEnergy == Approx(30.6e-15));
+  CHECK(t.energy->unitResistance == Approx(5e3));
 }
 
 TEST_CASE("the bundled 16 nm technology loads with the values of its file")
@@ -328,6 +337,9 @@ TEST_CASE("unknown, duplicate and missing keys are errors naming the key")
   CHECK(errorOf(replaced(v, "supply: 1.2 V ", "supply: [1.2 V] ")) == "supply: expected a value, got a list");
   CHECK(errorOf(replaced(withoutLine(v, "  bitline_resistance_per_cell:"), "wire:", "wire: 1 ohm")) ==
         "wire: expected a mapping of keys");
+  CHECK(errorOf(withoutLine(v, "  latch_energy:")) == "energy.latch_energy: missing key");
+  CHECK(errorOf(replaced(v, "  dff_energy: 30.6 fJ", "  dff_energy: 30.6 fF")) ==
+        "energy.dff_energy: expected an energy (J, pJ, fJ), got '30.6 fF'");
 }
 
 TEST_CASE("wrong units and unparsable numbers are errors naming the key")

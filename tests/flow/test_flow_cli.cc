@@ -30,7 +30,7 @@ using nladc::testing::XmlDocument;
 const std::string examples = NLADC_EXAMPLES_DIR;
 const std::string acts = examples + "/activations.npz";
 const std::string tech = nladc::testing::bundledTechnology();
-const std::vector<std::string> plotKinds = {"distribution", "error", "ramp", "spread", "area"};
+const std::vector<std::string> plotKinds = {"distribution", "error", "ramp", "spread", "area", "energy"};
 
 nlohmann::json readJson(const fs::path& file)
 {

@@ -11,6 +11,7 @@
 #include "netlist/SarAdcCircuit.hh"
 #include "netlist/ThresholdGrid.hh"
 #include "quant/Method.hh"
+#include "tests/support/AreaComparisons.hh"
 #include "tests/support/LevelSets.hh"
 #include "util/Error.hh"
 
@@ -22,23 +23,11 @@
 #include <optional>
 
 using namespace nladc;
+using nladc::testing::comparison;
+using nladc::testing::technology;
 namespace fs = std::filesystem;
 
 namespace {
-
-adc::Technology technology(const char* name)
-{
-  return adc::readTechnology(fs::path(NLADC_EXAMPLES_DIR) / "tech" / (std::string(name) + ".yaml"));
-}
-
-layout_est::AreaComparison comparison(const adc::Technology& t, int bits, int columns)
-{
-  const quant::LevelSet set = testing::reluLevelSet(quant::Method::bsKmq, bits);
-  const adc::ReferenceColumnDesign design = adc::designReferenceColumn(set, adc::columnParameters(t));
-  const std::vector<float> x = testing::reluShaped(50000, 8);
-  return layout_est::compareAreas(design, t, columns, layout_est::linearBitsMatchingMse(set, x),
-                                  netlist::StepRule::smallest);
-}
 
 // A level set on [0, 1] from its levels (thresholds at the midpoints).
 quant::LevelSet handLevelSet(std::vector<double> levels)

@@ -12,10 +12,12 @@
 #include "tests/support/Workspace.hh"
 #include "util/Error.hh"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 
 namespace fs = std::filesystem;
 using namespace nladc;
@@ -251,8 +253,13 @@ TEST_CASE("area --yield adds every design's iso-yield sizing and rejects a yield
   const Run csv = ws.run({"area", levels.string(), "--tech", tech, "--format", "csv", "--yield", "0.99"});
   REQUIRE(csv.status == 0);
   CHECK(csv.out.rfind("set_bits,columns,design,design_bits,block,shared_by,block_um2,per_column_um2,ratio,"
-                      "iso_yield_per_column_um2,iso_yield_ratio,iso_yield_met\n",
+                      "energy_per_conversion_J,iso_yield_per_column_um2,iso_yield_ratio,iso_yield_met,"
+                      "iso_yield_energy_per_conversion_J\n",
                       0) == 0);
+  // Every row has as many cells as the header.
+  std::istringstream rows(csv.out);
+  for (std::string row; std::getline(rows, row);)
+    CHECK(std::count(row.begin(), row.end(), ',') == 13);
 
   // Without --yield nothing of it appears.
   const Run plain = ws.run({"area", levels.string(), "--tech", tech, "--format", "json"});
