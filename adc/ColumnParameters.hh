@@ -9,27 +9,28 @@ namespace nladc::adc {
 
 // What the reference-column design needs of a technology (SI units).
 struct ColumnParameters {
-  double vread = 0.2;                         // V
-  double fullScale = 0.5;                     // V_FS, V
-  double stepTime = 10e-9;                    // T_step, s
-  double edgeTime = 10e-12;                   // word-line rise/fall, s
-  double wordLineHigh = 1.2;                  // V
-  double gMin = 1e-6;                         // S
-  double gMax = 100e-6;                       // S
-  double gOff = 1e-8;                         // S, an OFF (HRS) cell
-  int conductanceLevels = 0;                  // 0: continuous; else L levels evenly spaced in [gMin, gMax]
-  int calibrationCells = 5;                   // binary weighted
-  double calibrationLsb = 1e-6;               // S, the smallest calibration cell's conductance
-  double offsetTarget = 0.0;                  // V, the V_0 the calibration cells should set
-  double cIntMin = 10e-15;                    // F
-  double cIntMax = 20e-12;                    // F
-  double opampGain = 1e6;                     // V/V
+  double vread = 0.2;           // V
+  double fullScale = 0.5;       // V_FS, V
+  double stepTime = 10e-9;      // T_step, s
+  double edgeTime = 10e-12;     // word-line rise/fall, s
+  double wordLineHigh = 1.2;    // V
+  double gMin = 1e-6;           // S
+  double gMax = 100e-6;         // S
+  double gOff = 1e-8;           // S, an OFF (HRS) cell
+  int conductanceLevels = 0;    // 0: continuous; else L levels evenly spaced in [gMin, gMax]
+  int calibrationCells = 5;     // binary weighted
+  double calibrationLsb = 1e-6; // S, the smallest calibration cell's conductance
+  double offsetTarget = 0.0;    // V, the V_0 the calibration cells should set
+  double cIntMin = 10e-15;      // F
+  double cIntMax = 20e-12;      // F
+  double opampGain = 1e6;       // V/V
   // The integrator's op-amp beyond its DC gain, as a characterisation of
   // the transistor op-amp finds it (spice/IntegratorCharacterization.hh);
   // the behavioural integrator has none of it.
   double opampUnityGain = 0.0; // rad/s, the unity-gain frequency ω_u of a one-pole op-amp; 0: unlimited
   double opampOffset = 0.0;    // V, the virtual ground above its reference (input offset)
-  double resetLevel = 0.0;     // V, where the ramp starts once reset opens: the offset, the reset switch's injection and feedthrough
+  double resetLevel =
+      0.0; // V, where the ramp starts once reset opens: the offset, the reset switch's injection and feedthrough
   double bitlineResistancePerCell = 0.0;      // ohm, bit-line segment per cell pitch
   std::optional<Level1Transistor> transistor; // nullopt: not compensated (not a level-1 card)
 

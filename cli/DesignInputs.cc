@@ -53,9 +53,8 @@ void addDesignFlags(CLI::App& command, DesignFlags& flags)
       .add_option("--blocks", flags.blocks,
                   "Comparator, integrator and switches: behavioural or transistor (default: the technology's "
                   "blocks.default, else behavioural)")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, adc::BlockKind>{{"behavioural", adc::BlockKind::behavioural},
-                                                {"transistor", adc::BlockKind::transistor}}));
+      ->transform(CLI::CheckedTransformer(std::map<std::string, adc::BlockKind>{
+          {"behavioural", adc::BlockKind::behavioural}, {"transistor", adc::BlockKind::transistor}}));
 }
 
 DesignInputs loadDesign(const DesignFlags& flags)

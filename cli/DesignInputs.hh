@@ -26,7 +26,7 @@ struct DesignFlags {
   std::optional<std::string> method;
   std::optional<std::string> design;
   double offset = 0.0;
-  std::optional<int> columns; // default: the design's specified columns, else 16
+  std::optional<int> columns;           // default: the design's specified columns, else 16
   std::optional<adc::BlockKind> blocks; // default: the technology's blocks.default
 };
 

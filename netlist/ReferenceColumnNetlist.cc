@@ -120,10 +120,12 @@ DeckOptions deckOptions(const adc::Technology& t, std::optional<adc::BlockKind> 
     integrator.rampLoad = rampLoadCapacitance(t, rampColumns);
     integrator.opamp = withModelCards(millerOpamp(t, integrator.rampLoad), *t.blocks);
     integrator.biasCurrent = opampBiasCurrent();
-    integrator.resetSwitch = withModelCards(
-        Subcircuit{"", {}, {mosfet("MRST", false, {"vg", "rst", "out", "0"}, {t.area.minWidth, t.featureSize})}, {}},
-        *t.blocks)
-                                 .devices.front();
+    integrator.resetSwitch =
+        withModelCards(
+            Subcircuit{
+                "", {}, {mosfet("MRST", false, {"vg", "rst", "out", "0"}, {t.area.minWidth, t.featureSize})}, {}},
+            *t.blocks)
+            .devices.front();
     integrator.commonMode = t.blocks->commonMode;
     o.transistor = integrator;
   }
@@ -299,9 +301,10 @@ Circuit buildIntegratorOpenLoopTestbench(const adc::ReferenceColumnDesign& desig
 {
   Circuit c = integratorBench(design, o, "open loop");
   c.devices.push_back(device("VAC", DeviceKind::voltageSource, {"inp", "vcm"}, "DC 0 AC 1"));
-  c.devices.push_back(device("XOPAMP", DeviceKind::instance, {"inp", "vg", "ramp", "vdd", "bias"}, "",
-                             o.transistor->opamp.name));
-  c.devices.push_back(device("IBIAS", DeviceKind::currentSource, {"bias", "0"}, "DC " + number(o.transistor->biasCurrent)));
+  c.devices.push_back(
+      device("XOPAMP", DeviceKind::instance, {"inp", "vg", "ramp", "vdd", "bias"}, "", o.transistor->opamp.name));
+  c.devices.push_back(
+      device("IBIAS", DeviceKind::currentSource, {"bias", "0"}, "DC " + number(o.transistor->biasCurrent)));
   c.devices.push_back(device("C1", DeviceKind::capacitor, {"vg", "ramp"}, number(design.cInt)));
   // The loop is closed for DC only: 1 GΩ into 1 F is a pole at 0.16 nHz.
   c.devices.push_back(device("RDC", DeviceKind::resistor, {"ramp", "vg"}, "1e9"));
@@ -318,7 +321,8 @@ Circuit buildIntegratorResetTestbench(const adc::ReferenceColumnDesign& design, 
   const double resetEnd = t.start - t.stepTime;
   c.devices.push_back(device("VRST", DeviceKind::voltageSource, {"rst", "0"},
                              pwl({{0.0, o.supply}, {resetEnd, o.supply}, {resetEnd + t.edgeTime, 0.0}})));
-  c.devices.push_back(device("XINT", DeviceKind::instance, {"vg", "ramp", "rst", "vcm", "vdd"}, "", "nladc_integrator"));
+  c.devices.push_back(
+      device("XINT", DeviceKind::instance, {"vg", "ramp", "rst", "vcm", "vdd"}, "", "nladc_integrator"));
   // The bit line's virtual ground keeps a DC path through the op-amp's
   // feedback only while reset closes it; a cell's off resistance stands in
   // for the column of cells that holds it afterwards.

@@ -53,8 +53,7 @@ IntegratorCharacterization characterizeIntegrator(const adc::ReferenceColumnDesi
       if (bench == openLoop) {
         session->command("let nladc_gain = mag(v(ramp))");
         session->command("let nladc_frequency = real(frequency)");
-        result.vectors.push_back(
-            openLoopResult(session->vector("nladc_frequency"), session->vector("nladc_gain")));
+        result.vectors.push_back(openLoopResult(session->vector("nladc_frequency"), session->vector("nladc_gain")));
       } else {
         const std::vector<double> time = session->vector("time");
         const std::vector<double> ramp = session->vector("ramp");
@@ -68,7 +67,8 @@ IntegratorCharacterization characterizeIntegrator(const adc::ReferenceColumnDesi
   };
   std::vector<SampleResult> results(2);
   WorkerPool pool(factory, PoolOptions{1, watchdogFor(2.0 * timeLimit)});
-  pool.run({openLoop, reset}, [&results](const SampleResult& r) { results.at(r.index) = r; }, [] { return false; });
+  pool.run(
+      {openLoop, reset}, [&results](const SampleResult& r) { results.at(r.index) = r; }, [] { return false; });
   for (const SampleResult& r : results)
     if (!r.ok)
       throw WorkError(fmt::format("ngspice, the integrator's {} testbench: {}",

@@ -40,9 +40,9 @@ nlohmann::json nominalReport(const adc::ReferenceColumnDesign& design, const net
   const std::vector<double> realised = adc::columnThresholds(design, ramp, adc::ColumnVariation{});
   const std::vector<double> inl = adc::integralNonlinearity(set, realised);
   const std::vector<double> dnl = adc::differentialNonlinearity(set, realised);
-  const std::vector<double> behavioural = adc::rampLevels(
-      run.integrator ? withIntegrator(design.parameters, *run.integrator) : design.parameters,
-      adc::nominalDevices(design));
+  const std::vector<double> behavioural =
+      adc::rampLevels(run.integrator ? withIntegrator(design.parameters, *run.integrator) : design.parameters,
+                      adc::nominalDevices(design));
   const std::vector<double> inputs = netlist::testInputVolts(design, deck.testColumns);
 
   // The nominal circuit: one ideal column reading the simulated ramp.

@@ -27,7 +27,7 @@ struct NominalRun {
 // not nladc. WorkError when a simulation fails; nullopt when
 // `stopRequested` turned true before it finished.
 std::optional<NominalRun> simulateNominal(const adc::ReferenceColumnDesign& design, const netlist::DeckOptions& deck,
-                                            double timeLimit, const std::function<bool()>& stopRequested);
+                                          double timeLimit, const std::function<bool()>& stopRequested);
 
 // The result as the "nladc-sim" JSON: the blocks, each threshold realised
 // against its target and the behavioural model (INL, DNL in level space;
