@@ -78,8 +78,8 @@ struct ConversionTiming {
 // The deck options a technology implies (model file, access device,
 // supply, comparator gain, and the blocks: `blocks`, else the technology's
 // blocks.default); testColumns keeps its default. InputError for
-// transistor blocks in a technology without a blocks section, or whose
-// ramp would not fit under the supply.
+// transistor blocks in a technology without a blocks section (the cards)
+// or an energy section (the ramp line's load).
 DeckOptions deckOptions(const adc::Technology& technology, std::optional<adc::BlockKind> blocks = std::nullopt);
 
 ConversionTiming conversionTiming(const adc::ReferenceColumnDesign& design, adc::BlockKind blocks);

@@ -10,6 +10,33 @@
 
 namespace nladc::spice {
 
+namespace {
+
+// The supplies' energy over the transient, and per column with the ramp's
+// supplies shared by the columns one ramp serves (netlist::rampColumns).
+nlohmann::json supplyEnergyReport(const SampleResult& result, const netlist::DeckOptions& deck,
+                                  const netlist::ConversionTiming& timing)
+{
+  const std::vector<double>& e = result.vectors[RampSimulation::supplyEnergy];
+  double total = 0.0;
+  for (const double joules : e)
+    total += joules;
+  nlohmann::json supplies = {{"integrator_supply", e[RampSimulation::integratorSupply]},
+                             {"word_line_drivers", e[RampSimulation::wordLineDrivers]},
+                             {"source_line", e[RampSimulation::sourceLine]},
+                             {"common_mode", e[RampSimulation::commonMode]}};
+  return {{"window_s", timing.stopTime()},
+          {"shared_by_columns", netlist::rampColumns},
+          {"supplies_J", supplies},
+          {"per_conversion_J", total / netlist::rampColumns},
+          {"simulated", deck.transistor ? "the integrator's op-amp, the word-line drivers and the reference supplies; "
+                                          "the comparators, latches and counter are behavioural in this deck"
+                                        : "the word-line drivers and the reference supplies; the integrator, "
+                                          "comparators, latches and counter are behavioural in this deck"}};
+}
+
+} // namespace
+
 std::optional<NominalRun> simulateNominal(const adc::ReferenceColumnDesign& design, const netlist::DeckOptions& deck,
                                           double timeLimit, const std::function<bool()>& stopRequested)
 {
@@ -80,6 +107,7 @@ nlohmann::json nominalReport(const adc::ReferenceColumnDesign& design, const net
                            {"codes_match_behavioural", codesMatch}};
   if (run.integrator)
     report["integrator"] = toJson(*run.integrator);
+  report["energy"] = supplyEnergyReport(result, deck, netlist::conversionTiming(design, deck.blocks()));
   if (data)
     report["data"] = {{"samples", data->sampleCount()},
                       {"ideal_mse", data->idealMse()},

@@ -26,6 +26,23 @@ std::string cellDevice(char kind, const std::string& instance, const std::string
 
 } // namespace
 
+namespace {
+
+// The energy a source delivers from node `node` to ground: −∫ V·I dt by the
+// trapezoidal rule (ngspice's branch current flows into the + terminal).
+double deliveredEnergy(const NgspiceSession& session, const std::vector<double>& time, const std::string& node,
+                       const std::string& source)
+{
+  const std::vector<double> v = session.vector(node);
+  const std::vector<double> i = session.vector(source + "#branch");
+  double energy = 0.0;
+  for (size_t k = 1; k < time.size(); ++k)
+    energy -= 0.5 * (v[k] * i[k] + v[k - 1] * i[k - 1]) * (time[k] - time[k - 1]);
+  return energy;
+}
+
+} // namespace
+
 double interpolate(const std::vector<double>& x, const std::vector<double>& y, double at)
 {
   const auto upper = std::lower_bound(x.begin(), x.end(), at);
@@ -87,7 +104,7 @@ RunnerFactory RampSimulation::runner(std::function<adc::ColumnDevices(uint64_t)>
       SampleResult result;
       result.index = index;
       result.ok = true;
-      result.vectors.resize(4);
+      result.vectors.resize(5);
       for (int slot = 0; slot < t.slots; ++slot) {
         const double level = interpolate(time, ramp, t.slotEnd(slot)) - simulation.options_.rampReference();
         if (!std::isfinite(level))
@@ -98,6 +115,15 @@ RunnerFactory RampSimulation::runner(std::function<adc::ColumnDevices(uint64_t)>
         result.vectors[holdCodes].push_back(
             std::round(interpolate(time, session->vector(fmt::format("hold{}", column)), t.readTime())));
       if (keepWaveform) {
+        std::vector<double>& energy = result.vectors[supplyEnergy];
+        const bool supplied = simulation.options_.testColumns > 0 || simulation.options_.transistor;
+        energy.push_back(supplied ? deliveredEnergy(*session, time, "vdd", "vdd") : 0.0);
+        double wordLines = 0.0;
+        for (int slot = 0; slot < t.slots; ++slot)
+          wordLines += deliveredEnergy(*session, time, fmt::format("wl{}", slot), fmt::format("vwl{}", slot));
+        energy.push_back(wordLines);
+        energy.push_back(deliveredEnergy(*session, time, "sl", "vsl"));
+        energy.push_back(simulation.options_.transistor ? deliveredEnergy(*session, time, "vcm", "vcm") : 0.0);
         for (double& v : ramp)
           v -= simulation.options_.rampReference();
         result.vectors[Vector::time] = std::move(time);

@@ -30,7 +30,14 @@ public:
     holdCodes = 1,  // each test column's latched code (empty without columns)
     time = 2,       // the waveform, with `keepWaveform` (s)
     ramp = 3,       // (V)
+    // With `keepWaveform`: the energy each supply delivers over the
+    // transient, ∫ V·I dt (J), in SupplyEnergy order.
+    supplyEnergy = 4,
   };
+  // The deck's supplies: the op-amp's (VDD: with transistor blocks the
+  // integrator, and through C_int the cells' read current), the word-line
+  // drivers (VWL0 …), the source line (VSL) and the common mode (VCM).
+  enum SupplyEnergy : size_t { integratorSupply = 0, wordLineDrivers = 1, sourceLine = 2, commonMode = 3 };
 
   // Builds the deck and runs the electrical rule checks on it (WorkError
   // on a violation; InputError for a string the deck cannot hold).

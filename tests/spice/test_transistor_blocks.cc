@@ -4,6 +4,7 @@
 
 #include "adc/BehaviouralModel.hh"
 #include "adc/ConversionMeasurement.hh"
+#include "netlist/AnalogBlocks.hh"
 #include "netlist/SpiceWriter.hh"
 #include "spice/IntegratorCharacterization.hh"
 #include "spice/NominalSimulation.hh"
@@ -107,4 +108,19 @@ TEST_CASE("the transistor deck runs in the standalone ngspice and realises nladc
   const std::vector<double>& codes = run->result.vectors[spice::RampSimulation::holdCodes];
   for (size_t column = 0; column < codes.size(); ++column)
     CHECK(std::round(measured("code" + std::to_string(column))) == codes[column]);
+}
+
+TEST_CASE("the op-amp's simulated supply energy is what its designed bias draws over the transient")
+{
+  const adc::ReferenceColumnDesign design = testing::bsKmqDesign(3);
+  const netlist::DeckOptions deck = transistorDeck(0);
+  const std::optional<spice::NominalRun> run = spice::simulateNominal(design, deck, 60.0, [] { return false; });
+  REQUIRE(run);
+  const std::vector<double>& energy = run->result.vectors[spice::RampSimulation::supplyEnergy];
+  const double window = netlist::conversionTiming(design, deck.blocks()).stopTime();
+  // The quiescent current dominates: the cells' read current the op-amp
+  // passes is two orders smaller. The mirrors' ratios hold to a few percent.
+  const double designed = deck.supply * netlist::opampSupplyCurrent() * window;
+  INFO("simulated " << energy[spice::RampSimulation::integratorSupply] << " J, designed " << designed << " J");
+  CHECK(energy[spice::RampSimulation::integratorSupply] == Approx(designed).epsilon(0.10));
 }
