@@ -3,25 +3,16 @@
 #include "netlist/Erc.hh"
 #include "netlist/SpiceWriter.hh"
 #include "spice/NgspiceSession.hh"
+#include "util/Text.hh"
 
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <memory>
-#include <sstream>
 
 namespace nladc::spice {
 
 namespace {
-
-std::vector<std::string> lines(const std::string& text)
-{
-  std::vector<std::string> result;
-  std::istringstream stream(text);
-  for (std::string line; std::getline(stream, line);)
-    result.push_back(line);
-  return result;
-}
 
 // ngspice's name of a device inside a cell instance: "r.xs1_0.r1".
 std::string cellDevice(char kind, const std::string& instance, const std::string& device)
@@ -52,7 +43,7 @@ RampSimulation::RampSimulation(const adc::ReferenceColumnDesign& design, const n
   // The rules are checked on exactly the deck that runs (DESIGN.md §4).
   const netlist::Circuit circuit = netlist::buildReferenceColumnDeck(design, options);
   netlist::requireCleanGenerated(circuit, "the simulation deck");
-  deck_ = lines(netlist::writeSpice(circuit));
+  deck_ = splitLines(netlist::writeSpice(circuit));
 }
 
 std::vector<std::string> RampSimulation::alterCommands(const adc::ColumnDevices& devices) const

@@ -1,6 +1,7 @@
 #include "util/Text.hh"
 
 #include <algorithm>
+#include <sstream>
 
 namespace nladc {
 
@@ -19,6 +20,15 @@ std::string printableExcerpt(std::string_view text, std::size_t maxShown)
   const auto isControl = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; };
   std::replace_if(shown.begin(), shown.end(), isControl, '?');
   return text.size() > maxShown ? shown + "..." : shown;
+}
+
+std::vector<std::string> splitLines(const std::string& text)
+{
+  std::vector<std::string> result;
+  std::istringstream stream(text);
+  for (std::string line; std::getline(stream, line);)
+    result.push_back(line);
+  return result;
 }
 
 } // namespace nladc
