@@ -1,7 +1,6 @@
 #include "adc/TechnologyReader.hh"
 #include "cli/Commands.hh"
-#include "cli/ProgressBar.hh"
-#include "cli/StopSignal.hh"
+#include "cli/StoppableRun.hh"
 #include "netlist/AnalogBlocks.hh"
 #include "netlist/ComparatorTestbench.hh"
 #include "spice/ComparatorCharacterization.hh"
@@ -90,16 +89,9 @@ void addCharacterizeCommand(CLI::App& app)
     options.seed = o->seed;
     options.jobs = o->jobs;
     options.timeLimit = o->timeLimit;
-    spice::ComparatorCharacterization result;
-    int stoppedBy = 0;
-    {
-      const StopSignal stop;
-      ProgressBar bar("characterize");
-      result = spice::characterizeComparator(
-          technology, options, [&bar](uint64_t done, uint64_t total) { bar.update(done, total); },
-          [&stop] { return stop.requested(); });
-      stoppedBy = stop.signal();
-    }
+    const auto [result, stoppedBy] = runStoppable("characterize", [&](const auto& progress, const auto& stop) {
+      return spice::characterizeComparator(technology, options, progress, stop);
+    });
     const nlohmann::json report = spice::comparatorReport(result);
     writeFileAtomically(file, report.dump(2) + "\n");
     printReport(report, file);
