@@ -90,6 +90,8 @@ ComparatorCharacterization characterizeComparator(const adc::Technology& t, cons
                        [&](const SampleResult& r) {
                          c.samples.push_back(
                              {r.index, r.ok, r.ok ? r.vectors.at(0).at(0) : 0.0, r.ok ? std::string() : r.reason});
+                         if (r.ok)
+                           c.trialWindow = r.vectors.at(0).at(1);
                          progress(c.samples.size(), o.samples);
                        },
                        stopRequested);

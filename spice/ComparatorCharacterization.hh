@@ -45,6 +45,7 @@ struct ComparatorCharacterization {
   uint64_t requested = 0;
   bool complete = true;                    // false: stopped on request; `samples` holds those finished
   double resolution = 0.0;                 // V, the bisection's final interval
+  double trialWindow = 0.0;                // s, how long each bisection trial ran (ComparatorSimulation::trialWindow)
   double analyticSigma = 0.0;              // V, A_VT/√(W·L) of the input pair
   std::vector<OffsetSample> samples;       // finished, by index
   std::vector<double> overdrives;          // V

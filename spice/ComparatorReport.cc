@@ -67,6 +67,7 @@ nlohmann::json comparatorReport(const ComparatorCharacterization& c)
           {"ok", c.okCount()},
           {"failed", done - c.okCount()},
           {"resolution_V", c.resolution},
+          {"trial_window_s", c.trialWindow},
           {"offset_mean_V", orNull(c.offsetMean())},
           {"offset_sigma_V", orNull(sigma)},
           {"analytic_offset_sigma_V", c.analyticSigma},

@@ -18,11 +18,12 @@ namespace {
 // The bisection's first bracket, ±this many σ_analytic: a sample outside
 // it costs a widening or two.
 constexpr double bracketSigmas = 4.0;
-// An offset trial reads the decision this many edge times after the clock
-// starts to rise: the StrongARM has decided by then (its output crosses
-// VDD/2 1.5 edge times after the clock's 50 % point at 65 nm with 0.1 mV of
-// overdrive; an input closer to the offset has at least its sign).
-constexpr double trialEdges = 6.0;
+// An offset trial reads the decision after three times the nominal
+// decision time at 0.1 mV of overdrive (an input closer to the offset has
+// at least its sign by then), and after no less than this many edge times.
+constexpr double trialDecisionTimes = 3.0;
+constexpr double smallestTrialEdges = 6.0;
+constexpr double trialOverdrive = 0.1e-3; // V
 // Time steps of an offset trial and a decision-time run, in edge times: a
 // coarser step (0.4 edge) mis-decided inputs within 0.1 mV of the offset.
 constexpr double fineStepEdges = 0.2;
@@ -70,14 +71,17 @@ ComparatorSimulation::ComparatorSimulation(const adc::Technology& t, double time
   const double period = conditions_.clockPeriod;
   // The rules are checked once, on the nominal testbench: a sample's deck
   // differs only in its transistors' delvto and mulu0.
-  netlist::requireCleanGenerated(netlist::comparatorTestbench(t, offsetTransient()), "the comparator testbench");
+  netlist::requireCleanGenerated(netlist::comparatorTestbench(t, {decisionWindow(), fineStepEdges * edge}),
+                                 "the comparator testbench");
   decisionDeck_ = deckOf(t, {decisionWindow(), fineStepEdges * edge});
   energyDeck_ = deckOf(t, {(1 + energyCycles) * period, energyStepEdges * edge});
 }
 
-netlist::TestbenchTransient ComparatorSimulation::offsetTransient() const
+double ComparatorSimulation::trialWindow(NgspiceSession& session) const
 {
-  return {trialEdges * conditions_.edgeTime, fineStepEdges * conditions_.edgeTime};
+  const double edge = conditions_.edgeTime;
+  const double decided = 0.5 * edge + trialDecisionTimes * decisionTime(session, trialOverdrive);
+  return std::clamp(decided, smallestTrialEdges * edge, decisionWindow());
 }
 
 double ComparatorSimulation::decisionWindow() const
@@ -91,10 +95,10 @@ void ComparatorSimulation::setInputs(NgspiceSession& session, double differentia
   session.command(fmt::format("alter vinn dc = {:.17g}", conditions_.commonMode - 0.5 * differential));
 }
 
-bool ComparatorSimulation::decidesPositive(NgspiceSession& session, double differential) const
+bool ComparatorSimulation::decidesPositive(NgspiceSession& session, double differential, double window) const
 {
   setInputs(session, differential);
-  runChecked(session, timeLimit_, trialEdges * conditions_.edgeTime);
+  runChecked(session, timeLimit_, window);
   // outn falls when inp wins.
   const double outp = session.vector(netlist::comparatorNode("outp")).back();
   const double outn = session.vector(netlist::comparatorNode("outn")).back();
@@ -104,10 +108,10 @@ bool ComparatorSimulation::decidesPositive(NgspiceSession& session, double diffe
   return outp > outn;
 }
 
-double ComparatorSimulation::offset(NgspiceSession& session,
-                                    const std::vector<netlist::TransistorMismatch>& mismatch) const
+double ComparatorSimulation::offset(NgspiceSession& session, const std::vector<netlist::TransistorMismatch>& mismatch,
+                                    double window) const
 {
-  session.load(deckOf(technology_, offsetTransient(), mismatch));
+  session.load(deckOf(technology_, {window, fineStepEdges * conditions_.edgeTime}, mismatch));
   // The offset lies in (low, high]: decisions at low were negative, at
   // high positive. A bound not yet tried is only assumed.
   const double span = bracketSigmas * analyticSigma_;
@@ -117,7 +121,7 @@ double ComparatorSimulation::offset(NgspiceSession& session,
   while (true) {
     while (high - low > resolution()) {
       const double middle = 0.5 * (low + high);
-      if (decidesPositive(session, middle)) {
+      if (decidesPositive(session, middle, window)) {
         high = middle;
         highTried = true;
       } else {
@@ -125,11 +129,11 @@ double ComparatorSimulation::offset(NgspiceSession& session,
         lowTried = true;
       }
     }
-    if (!lowTried && decidesPositive(session, low)) {
+    if (!lowTried && decidesPositive(session, low, window)) {
       high = low;
       low -= 2.0 * span;
       highTried = true;
-    } else if (!highTried && !decidesPositive(session, high)) {
+    } else if (!highTried && !decidesPositive(session, high, window)) {
       low = high;
       high += 2.0 * span;
       lowTried = true;
@@ -192,11 +196,13 @@ ComparatorSimulation::offsetRunner(std::function<std::vector<netlist::Transistor
 {
   return [simulation = *this, mismatchOf = std::move(mismatchOf)]() -> SampleRunner {
     auto session = std::make_shared<NgspiceSession>();
-    return [simulation, mismatchOf, session](uint64_t index) {
+    // Every worker finds the same window: it depends on nominal devices only.
+    const double window = simulation.trialWindow(*session);
+    return [simulation, mismatchOf, session, window](uint64_t index) {
       SampleResult result;
       result.index = index;
       try {
-        result.vectors = {{simulation.offset(*session, mismatchOf(index))}};
+        result.vectors = {{simulation.offset(*session, mismatchOf(index), window), window}};
       } catch (const TimeLimitExceeded& e) {
         return SampleResult::abortedSample(index, e.what());
       }

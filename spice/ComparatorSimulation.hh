@@ -16,8 +16,8 @@ namespace nladc::spice {
 // of netlist/ComparatorTestbench.hh:
 // - offset: the differential input V(inp) − V(inn) at which the decision
 //   flips, by bisection; each trial starts from the reset state, clocks
-//   once and reads the sign of V(outp) − V(outn) of the StrongARM after
-//   6 edge times. A sample loads its own deck, its mismatch on the
+//   once and reads the sign of V(outp) − V(outn) of the StrongARM at the
+//   end of trialWindow(). A sample loads its own deck, its mismatch on the
 //   transistors' lines (ComparatorTestbench.hh says why not `alter`). The bracket is ±4 σ_analytic, widened when the
 //   offset lies outside; it ends `resolution()` = σ_analytic/64 wide and the offset is its middle.
 // - decision time: from the clock's 50 % point to `out` crossing VDD/2,
@@ -42,16 +42,20 @@ public:
   // V, A_VT/√(W·L) of the input pair: the σ the sizing assumes.
   double analyticSigma() const { return analyticSigma_; }
   double resolution() const { return analyticSigma_ / 64.0; }
+  // s, how long an offset trial runs: three times the nominal decision time
+  // at 0.1 mV of overdrive, at least 6 edge times, at most the decision
+  // window. Loads its own deck into `session`.
+  double trialWindow(NgspiceSession& session) const;
   // The offset with these device mismatches (one per transistors()
-  // entry); loads its own deck into `session`.
-  double offset(NgspiceSession& session, const std::vector<netlist::TransistorMismatch>& mismatch) const;
+  // entry), trials `window` long; loads its own deck into `session`.
+  double offset(NgspiceSession& session, const std::vector<netlist::TransistorMismatch>& mismatch, double window) const;
   // s; loads its own deck into `session`.
   double decisionTime(NgspiceSession& session, double overdrive) const;
   // J; loads its own deck into `session`.
   double energyPerDecision(NgspiceSession& session) const;
 
   // A worker's runner for Monte Carlo sample i with mismatchOf(i): the
-  // result's vectors[0] is {offset}.
+  // result's vectors[0] is {offset, trial window}.
   RunnerFactory offsetRunner(std::function<std::vector<netlist::TransistorMismatch>(uint64_t)> mismatchOf) const;
   // A worker's runner for the nominal measurements: job k < overdrives.size()
   // is the decision time at overdrives[k], job overdrives.size() the energy
@@ -60,9 +64,8 @@ public:
 
 private:
   // True when the comparator decides inp > inn at this differential input.
-  bool decidesPositive(NgspiceSession& session, double differential) const;
+  bool decidesPositive(NgspiceSession& session, double differential, double window) const;
   void setInputs(NgspiceSession& session, double differential) const;
-  netlist::TestbenchTransient offsetTransient() const;
   // s, how long a decision-time run lasts: 40 edge times, at most the
   // evaluation half period.
   double decisionWindow() const;

@@ -54,12 +54,12 @@ std::map<uint64_t, double> offsetsWithJobs(const ComparatorSimulation& simulatio
 } // namespace
 
 // The offset `mismatch` adds to the nominal one.
-double offsetShift(const ComparatorSimulation& simulation, NgspiceSession& session, double nominal,
+double offsetShift(const ComparatorSimulation& simulation, NgspiceSession& session, double window, double nominal,
                    const std::string& device, netlist::TransistorMismatch mismatch)
 {
   std::vector<netlist::TransistorMismatch> all(simulation.transistors().size());
   all[transistorNamed(simulation, device)] = mismatch;
-  return simulation.offset(session, all) - nominal;
+  return simulation.offset(session, all, window) - nominal;
 }
 
 TEST_CASE("an injected threshold shift on one input device is measured as the offset, sign included")
@@ -69,8 +69,9 @@ TEST_CASE("an injected threshold shift on one input device is measured as the of
   NgspiceSession session;
   // The nominal offset is the SR latch's hysteresis, about −0.5 mV with the
   // latch holding out = 0 (docs/comparator.md).
+  const double window = simulation.trialWindow(session);
   const double nominal =
-      simulation.offset(session, std::vector<netlist::TransistorMismatch>(simulation.transistors().size()));
+      simulation.offset(session, std::vector<netlist::TransistorMismatch>(simulation.transistors().size()), window);
   CHECK(nominal < 0.0);
   CHECK(nominal > -1e-3);
 
@@ -80,8 +81,8 @@ TEST_CASE("an injected threshold shift on one input device is measured as the of
   // 1.23 times (a DC gate shift and delvto differ by 3 % in the device
   // alone: the rest is the transient; docs/comparator.md).
   const double shift = 6e-3;
-  const double up = offsetShift(simulation, session, nominal, "m.xcmp.m1", {shift, 1.0});
-  const double down = offsetShift(simulation, session, nominal, "m.xcmp.m2", {shift, 1.0});
+  const double up = offsetShift(simulation, session, window, nominal, "m.xcmp.m1", {shift, 1.0});
+  const double down = offsetShift(simulation, session, window, nominal, "m.xcmp.m2", {shift, 1.0});
   CHECK(up > 0.0);
   CHECK(down < 0.0);
   CHECK(up == Approx(-down).margin(simulation.resolution()));
@@ -119,14 +120,15 @@ TEST_CASE("the characterised offset sigma of the default 65 nm comparator agains
   // than 1 % of their ΔVth (docs/comparator.md).
   const ComparatorSimulation simulation(t, 60.0);
   NgspiceSession session;
+  const double window = simulation.trialWindow(session);
   const double nominal =
-      simulation.offset(session, std::vector<netlist::TransistorMismatch>(simulation.transistors().size()));
+      simulation.offset(session, std::vector<netlist::TransistorMismatch>(simulation.transistors().size()), window);
   double predicted = 0.0;
   for (const char* device : {"m.xcmp.m1", "m.xcmp.m4", "m.xcmp.m6"}) {
     const netlist::TransistorSize size = simulation.transistors()[transistorNamed(simulation, device)].size;
     const double perDevice = 1.0 / std::sqrt(2.0 * size.w * size.l);
-    const double vth = offsetShift(simulation, session, nominal, device, {10e-3, 1.0}) / 10e-3;
-    const double beta = offsetShift(simulation, session, nominal, device, {0.0, 1.02}) / 0.02;
+    const double vth = offsetShift(simulation, session, window, nominal, device, {10e-3, 1.0}) / 10e-3;
+    const double beta = offsetShift(simulation, session, window, nominal, device, {0.0, 1.02}) / 0.02;
     predicted += 2.0 * (std::pow(vth * c.aVt * perDevice, 2) + std::pow(beta * c.aBeta * perDevice, 2));
   }
   predicted = std::sqrt(predicted);
