@@ -1,8 +1,9 @@
 #include "adc/VariationModel.hh"
 
+#include "adc/SampleStream.hh"
+
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 
 namespace nladc::adc {
 
@@ -11,40 +12,6 @@ namespace {
 // An OFF or broken cell never conducts less than this: 1 TΩ keeps the
 // deck's resistor finite.
 constexpr double leastConductance = 1e-12;
-
-// SplitMix64's output function: a bijective mixer of 64-bit words.
-constexpr uint64_t mix(uint64_t z)
-{
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-// A counter-based generator: draw k of sample `index` is a hash of
-// (seed, index, k) — SplitMix64 (Steele et al., OOPSLA 2014) on a counter
-// whose start mixes seed and index — so every sample has its own stream,
-// cheap to start (an mt19937 would spend more on seeding than the sample on
-// its draws). Uniform and normal draws are written out here rather than
-// taken from <random>, whose distributions differ between standard
-// libraries: a sample is the same on every machine.
-class SampleStream {
-public:
-  SampleStream(uint64_t seed, uint64_t index) : counter_(mix(mix(seed) ^ index)) {}
-
-  // Uniform in [0, 1) from the top 53 bits.
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  // Standard normal by Box–Muller (one of the pair; the stream is cheap).
-  double normal()
-  {
-    const double u = 1.0 - uniform(); // (0, 1]: the logarithm stays finite
-    const double v = uniform();
-    return std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * std::numbers::pi * v);
-  }
-
-private:
-  uint64_t next() { return mix(counter_ += 0x9e3779b97f4a7c15ULL); }
-  uint64_t counter_;
-};
 
 } // namespace
 

@@ -16,5 +16,6 @@ void addAreaCommand(CLI::App& app);
 void addFlowCommand(CLI::App& app);
 void addDesignCommand(CLI::App& app);
 void addCampaignCommand(CLI::App& app);
+void addCharacterizeCommand(CLI::App& app);
 
 } // namespace nladc::cli

@@ -2,9 +2,11 @@
 #include "cli/DesignInputs.hh"
 #include "cli/ProgressBar.hh"
 #include "cli/StopSignal.hh"
+#include "design/CharacterizedComparator.hh"
 #include "design/DesignArtefacts.hh"
 #include "design/DesignFile.hh"
 #include "design/DesignSearch.hh"
+#include "spice/ComparatorReport.hh"
 #include "util/Error.hh"
 
 #include <cstdlib>
@@ -35,6 +37,7 @@ void addDesignCommand(CLI::App& app)
     std::string output = "nladc-design";
     bool resume = false;
     bool keepLevels = false;
+    std::optional<std::string> comparator;
   };
   auto o = std::make_shared<Options>();
   CLI::App* command =
@@ -66,6 +69,9 @@ void addDesignCommand(CLI::App& app)
   command->add_option("-o,--output", o->output, "Directory to write the design into (new or empty)")
       ->capture_default_str();
   command->add_flag("--resume", o->resume, "Continue a stopped design in -o DIR with the same arguments");
+  command->add_option("--comparator", o->comparator,
+                      "A comparator.json of `nladc characterize comparator` for this technology: size with its "
+                      "characterised offset sigma instead of the analytic Pelgrom value");
   command->add_flag("--keep-levels", o->keepLevels,
                     "Never refit the level set for the circuit (with --data, a set that cannot meet the "
                     "specification is refitted by default)");
@@ -97,6 +103,10 @@ void addDesignCommand(CLI::App& app)
     const design::DesignSources sources =
         design::sourcesOf(in.levelsFile, in.set, in.technology.file, o->data, o->tensor);
     design::checkSearchInputs(in.technology, data.get(), options);
+    const adc::Technology technology =
+        o->comparator ? design::withCharacterizedComparator(in.technology, spice::readComparatorReport(*o->comparator),
+                                                            options.comparatorSigma)
+                      : in.technology;
     design::prepareDesignDirectory(options.directory, options.resume);
 
     StagedProgress progress;
@@ -107,7 +117,7 @@ void addDesignCommand(CLI::App& app)
     };
     hooks.stopRequested = [&stop] { return stop.requested(); };
     const design::DesignOutcome outcome =
-        design::designToSpecification(in.set, in.technology, data.get(), design::provenanceOf(sources), options, hooks);
+        design::designToSpecification(in.set, technology, data.get(), design::provenanceOf(sources), options, hooks);
     progress.finish();
     if (!outcome.complete) {
       fmt::print(stderr,
@@ -116,7 +126,7 @@ void addDesignCommand(CLI::App& app)
                  stop.signal(), o->output);
       std::exit(128 + stop.signal());
     }
-    design::writeDesignArtefacts(outcome, in.technology, sources, options);
+    design::writeDesignArtefacts(outcome, technology, sources, options);
     fmt::print("{}", design::designSummary(outcome, options));
     if (!outcome.met) {
       fmt::print(stderr, "nladc design: specification not met: {}; best yield {:.4g} (behavioural, {} samples)\n",

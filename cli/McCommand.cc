@@ -2,9 +2,8 @@
 #include "cli/Commands.hh"
 #include "cli/DesignInputs.hh"
 #include "cli/McInputs.hh"
-#include "cli/ProgressBar.hh"
 #include "cli/SampleDistribution.hh"
-#include "cli/StopSignal.hh"
+#include "cli/StoppableRun.hh"
 #include "spice/MonteCarlo.hh"
 #include "util/Error.hh"
 
@@ -155,16 +154,9 @@ void addMcCommand(CLI::App& app)
     options.directory = o->output;
     options.resume = o->resume;
 
-    spice::MonteCarloOutcome outcome;
-    int stoppedBy = 0;
-    {
-      const StopSignal stop;
-      ProgressBar bar("mc");
-      outcome = distribution.run(
-          in->run, options, [&bar](uint64_t done, uint64_t total) { bar.update(done, total); },
-          [&stop] { return stop.requested(); });
-      stoppedBy = stop.signal();
-    }
+    const auto [outcome, stoppedBy] = runStoppable("mc", [&](const auto& progress, const auto& stop) {
+      return distribution.run(in->run, options, progress, stop);
+    });
     if (!distribution.coordinates()) {
       if (stoppedBy != 0)
         std::exit(128 + stoppedBy);

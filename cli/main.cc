@@ -53,6 +53,7 @@ int main(int argc, char** argv)
   nladc::cli::addFlowCommand(app);
   nladc::cli::addDesignCommand(app);
   nladc::cli::addCampaignCommand(app);
+  nladc::cli::addCharacterizeCommand(app);
   auto isCommand = [&app](const std::string& name) {
     return !app.get_subcommands([&name](CLI::App* sub) { return sub->check_name(name); }).empty();
   };

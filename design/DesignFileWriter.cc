@@ -86,6 +86,8 @@ nlohmann::json designJson(const DesignOutcome& o, const DesignSources& given, co
     cheaper["short_of_yield_by"] = spec.yield - o.cheaper->behavioural->yield;
   }
 
+  const nlohmann::json comparatorSigma = {{"source", options.comparatorSigma.source},
+                                          {"characterised_over_analytic", options.comparatorSigma.ratio}};
   return {{"format", "nladc-design"},
           {"version", 1},
           {"inputs",
@@ -104,6 +106,7 @@ nlohmann::json designJson(const DesignOutcome& o, const DesignSources& given, co
           {"monte_carlo", {{"seed", options.seed}, {"confirmation_seed", confirmationSeed(options.seed)}}},
           {"limit", o.met ? nlohmann::json() : nlohmann::json(o.limit)},
           {"knobs", knobs},
+          {"comparator_sigma", comparatorSigma},
           {"reasons", reasons},
           {"yield",
            {{"sizing_target", o.chosen.sizingTarget},

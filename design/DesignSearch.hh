@@ -2,6 +2,7 @@
 
 #include "adc/ReferenceColumnDesign.hh"
 #include "adc/Technology.hh"
+#include "design/CharacterizedComparator.hh"
 #include "design/Specification.hh"
 #include "layout_est/IsoYield.hh"
 #include "netlist/ThresholdGrid.hh"
@@ -40,6 +41,8 @@ struct SearchOptions {
   // cannot meet the specification is refitted for the circuit
   // (variation-aware at the technology's jitter) and the search tried again.
   std::span<const float> refitSamples;
+  // What the comparator's σ is sized from (design.json records it).
+  ComparatorSigmaSource comparatorSigma;
   // The MSE-matched linear SAR's bits, for the baselines held to the same
   // specification (layout_est/MatchedLinearBits.hh; 0: from the set's metrics).
   int linearBits = 0;

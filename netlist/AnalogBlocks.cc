@@ -93,9 +93,15 @@ Subcircuit strongArmComparator(const adc::Technology& t)
            mosfet("M9", true, {"outp", "clk", "vdd", "vdd"}, s.reset),
            mosfet("M10", true, {"xp", "clk", "vdd", "vdd"}, s.reset),
            mosfet("M11", true, {"xn", "clk", "vdd", "vdd"}, s.reset),
-           // The SR latch holds the decision through the reset phase.
-           libraryInstance("XSR1", LibraryCell::nand2, {"outn", "out", "q"}),
-           libraryInstance("XSR2", LibraryCell::nand2, {"outp", "q", "out"})},
+           // The SR latch holds the decision through the reset phase: outn
+           // falls when inp > inn and sets out high. The latch nodes drive
+           // the NANDs' bottom NMOS (input b), whose channel is on in reset
+           // in both NANDs whatever the latch holds; on the top NMOS (input
+           // a) they would see the held state's load, a hysteresis of
+           // 10–50 mV at 65 nm in ngspice (≈ ±0.5 mV this way;
+           // docs/comparator.md).
+           libraryInstance("XSR1", LibraryCell::nand2, {"q", "outn", "out", "vdd"}),
+           libraryInstance("XSR2", LibraryCell::nand2, {"out", "outp", "q", "vdd"})},
           {}};
 }
 

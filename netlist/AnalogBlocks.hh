@@ -10,9 +10,10 @@ namespace nladc::netlist {
 
 // Transistor-level analog blocks for area estimation, sized from the
 // technology by the rules below (the reasoning is in docs/area.md). The
-// simulation decks keep their behavioural comparator and integrator; these
-// are what a layout of them would hold. The MOSFETs' model names are the
-// device types "nmos" and "pmos": area needs the size, not the card.
+// same blocks are simulated: the MOSFETs' model names are the device types
+// "nmos" and "pmos" (area needs the size, not the card), and withModelCards
+// gives them the technology's cards; the standard cells they instantiate
+// are simulated as StandardCellCircuits.hh builds them.
 
 struct TransistorSize {
   double w = 0.0; // m, electrical width
@@ -20,7 +21,8 @@ struct TransistorSize {
 };
 
 // A StrongARM latch comparator (11 transistors) and its SR output latch
-// (2 NAND2). The input pair carries the offset budget: Pelgrom's
+// (2 NAND2, each latch node on a NAND's input b); `out` is high when
+// inp > inn. The input pair carries the offset budget: Pelgrom's
 // σ = A_VT/√(W·L) (Technology::comparatorAVt) set to
 // variation.comparator_offset_sigma gives
 // W·L = (A_VT/σ)², drawn at W = 4·L. The tail matches the input width at

@@ -14,7 +14,8 @@ std::string_view trimmed(std::string_view text);
 // can be quoted in a one-line message.
 std::string printableExcerpt(std::string_view text, std::size_t maxShown = 40);
 
-// The lines of `text`, without their newlines (a deck as ngspice loads it).
+// The lines of `text`, without their newlines (a SPICE deck as ngspice
+// takes it, one card a line).
 std::vector<std::string> splitLines(const std::string& text);
 
 } // namespace nladc

@@ -1,0 +1,79 @@
+// `nladc characterize comparator` end to end, its bad inputs, and `nladc
+// design --comparator` refusing a characterisation of another comparator.
+
+#include "tests/support/Workspace.hh"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+using nladc::testing::isOneLine;
+using nladc::testing::Run;
+using nladc::testing::slurp;
+using nladc::testing::Workspace;
+
+namespace {
+
+std::string catalogue(const std::string& name)
+{
+  return std::string(NLADC_TEST_DATA_DIR) + "/catalogue/" + name;
+}
+
+} // namespace
+
+TEST_CASE("characterize comparator writes comparator.json and a table")
+{
+  const Workspace w;
+  const fs::path dir = w.path("char");
+  const Run r = w.run({"characterize", "comparator", "--tech", nladc::testing::bundledTechnology(), "--samples", "4",
+                       "--seed", "3", "--jobs", "2", "-o", dir.string()});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.out, Catch::Contains("offset: mean"));
+  CHECK_THAT(r.out, Catch::Contains("energy per decision"));
+  const nlohmann::json j = nlohmann::json::parse(slurp(dir / "comparator.json"));
+  CHECK(j["format"] == "nladc-comparator");
+  CHECK(j["complete"] == true);
+  CHECK(j["technology"] == "generic-65nm");
+  CHECK(j["seed"] == 3);
+  CHECK(j["samples"] == 4);
+  CHECK(j["failed"] == 0);
+  CHECK(j["offsets_V"].size() == 4);
+  CHECK(j["offset_sigma_V"].get<double>() > 0.0);
+  CHECK(j["offset_mean_V"].is_number());
+  CHECK(j["analytic_offset_sigma_V"].get<double>() == Approx(5e-3));
+  CHECK(j["input_pair"]["w_m"].get<double>() == Approx(1.4e-6));
+  CHECK(j["input_pair"]["l_m"].get<double>() == Approx(0.35e-6));
+  CHECK(j["resolution_V"].get<double>() < 0.05 * 5e-3);
+  CHECK(j["energy_per_decision_J"].get<double>() > 0.0);
+  REQUIRE(j["decision_time_s"].size() == 7);
+  for (const nlohmann::json& d : j["decision_time_s"])
+    CHECK(d["time_s"].get<double>() > 0.0);
+}
+
+TEST_CASE("characterize comparator: a technology without blocks exits 2 and writes nothing")
+{
+  const Workspace w;
+  const fs::path dir = w.path("char");
+  const Run r = w.run({"characterize", "comparator", "--tech", catalogue("tech_no_blocks.yaml"), "-o", dir.string()});
+  CHECK(r.status == 2);
+  CHECK(isOneLine(r.err));
+  CHECK_THAT(r.err, Catch::Contains("tech_no_blocks.yaml: the technology has no blocks section"));
+  CHECK_FALSE(fs::exists(dir));
+}
+
+TEST_CASE("design --comparator refuses a characterisation of another technology or input pair")
+{
+  const Workspace w;
+  for (const auto& [file, message] :
+       {std::pair{"comparator_other_tech.json", "characterised for technology 'generic-16nm', not 'generic-65nm'"},
+        std::pair{"comparator_other_sizing.json", "characterised with an input pair W/L = 2/0.5 um"}}) {
+    const Run r = w.run({"design", catalogue("levels.json"), "--tech", nladc::testing::bundledTechnology(),
+                         "--comparator", catalogue(file), "-o", w.path("design").string()});
+    CHECK(r.status == 2);
+    CHECK(isOneLine(r.err));
+    CHECK_THAT(r.err, Catch::Contains(message));
+    CHECK_FALSE(fs::exists(w.path("design")));
+  }
+}
