@@ -62,7 +62,7 @@ AdcCircuit inMemoryAdcCircuit(const adc::ReferenceColumnDesign& design, const ad
   adc.circuit.subcircuits.push_back(strongArmComparator(t));
   // The op-amp is compensated for the ramp line it drives (C_int alone
   // for a technology that cannot say what the line's gates weigh).
-  adc.circuit.subcircuits.push_back(millerOpamp(t, t.blocks ? rampLoadCapacitance(t, columns) : design.cInt));
+  adc.circuit.subcircuits.push_back(millerOpamp(t, t.energy ? rampLoadCapacitance(t, columns) : design.cInt));
   adc.addBlock(sampleHoldBlock("sample_hold", holdCapacitance(design.levels, t, rule), t), 1);
   adc.addBlock(comparatorBank("comparator", 1), 1);
   if (t.comparator.autoZero)

@@ -125,7 +125,10 @@ TEST_CASE("shared blocks' energy per column falls as 1 over the columns")
   const adc::Technology t = technology("generic-65nm");
   const layout_est::AreaComparison narrow = comparison(t, 3, 64);
   const layout_est::AreaComparison wide = comparison(t, 3, 128);
-  for (const char* shared : {"reference_column", "calibration_cells", "word_lines", "counter", "control"}) {
+  // The integrator too: its op-amp draws its designed bias
+  // (netlist::opampSupplyCurrent) whatever the ramp line's load.
+  for (const char* shared :
+       {"reference_column", "calibration_cells", "word_lines", "integrator", "counter", "control"}) {
     INFO(shared);
     CHECK(block(narrow.inMemory(), shared).perColumn() == Approx(2.0 * block(wide.inMemory(), shared).perColumn()));
   }
@@ -135,12 +138,6 @@ TEST_CASE("shared blocks' energy per column falls as 1 over the columns")
   CHECK(block(narrow.inMemory(), "column_latch").perColumn() ==
         Approx(block(wide.inMemory(), "column_latch").perColumn()));
   CHECK(block(narrow.inMemory(), "comparator").perColumn() == Approx(block(wide.inMemory(), "comparator").perColumn()));
-  // The integrator's current grows with the comparators on its ramp line,
-  // so its share falls, but by less than half.
-  const double integratorNarrow = block(narrow.inMemory(), "integrator").perColumn();
-  const double integratorWide = block(wide.inMemory(), "integrator").perColumn();
-  CHECK(integratorWide < integratorNarrow);
-  CHECK(integratorWide > 0.5 * integratorNarrow);
 }
 
 TEST_CASE("comparator energy is the decisions times the energy of one")
