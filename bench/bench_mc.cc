@@ -13,6 +13,11 @@
 // columns) that (c) simulates. It checks that every variant realises the
 // same ramp (thresholds) for the same samples.
 //
+// Then, for the transistor-level integrator (DESIGN.md §9), side by side on
+// the same samples: (e) nladc's spice engine with --blocks transistor,
+// (c') with behavioural blocks, and (f) one `ngspice -b` of the transistor
+// ramp deck with its .control alter loop, which must realise (e)'s ramp.
+//
 //   bench_mc [--spice-samples N] [--behavioural-samples M] [--bits 3,4]
 //            [--seed S] [--ngspice PATH] [--keep DIR]
 
@@ -439,6 +444,68 @@ void benchDesign(const Settings& settings, int bits, const fs::path& work)
   std::fflush(stdout);
 }
 
+void benchTransistorBlocks(const Settings& settings, int bits, const fs::path& work)
+{
+  const adc::Technology tech = adc::readTechnology(fs::path(NLADC_EXAMPLES_DIR) / "tech" / "generic-65nm.yaml");
+  const adc::ReferenceColumnDesign design =
+      adc::designReferenceColumn(testing::reluLevelSet(quant::Method::bsKmq, bits), adc::columnParameters(tech));
+  const adc::VariationModel variation = adc::variationModel(tech);
+  const uint64_t n = settings.spiceSamples;
+  const size_t slots = design.levels.levelCount();
+  const fs::path dir = work / fmt::format("transistor-{}bit", bits);
+  fs::create_directories(dir);
+  fmt::print("\n== transistor blocks against behavioural, bs-kmq {} bits, generic-65nm, ramp deck, seed {} ==\n", bits,
+             settings.seed);
+  std::vector<Rate> rates;
+  std::vector<McRun> runs;
+  netlist::DeckOptions transistor;
+  for (const adc::BlockKind blocks : {adc::BlockKind::transistor, adc::BlockKind::behavioural}) {
+    netlist::DeckOptions deck = netlist::deckOptions(tech, blocks);
+    deck.testColumns = 0;
+    deck.mismatchSources = true;
+    if (blocks == adc::BlockKind::transistor)
+      transistor = deck;
+    const spice::MonteCarloInputs inputs{design, deck, variation, nullptr, nlohmann::json::object()};
+    const bool isTransistor = blocks == adc::BlockKind::transistor;
+    runs.push_back(runEngine(inputs, spice::Engine::spice, 1, n, settings.seed,
+                             dir / std::string(adc::blockKindName(blocks)),
+                             isTransistor ? "(e) nladc spice, transistor blocks, --jobs 1"
+                                          : "(c') nladc spice, behavioural blocks, --jobs 1"));
+    rates.push_back(runs.back().rate);
+    fmt::print("  {:<44} {:>6} samples {:>8.2f} s\n", rates.back().variant, n, rates.back().seconds);
+    std::fflush(stdout);
+  }
+  const spice::RampSimulation simulation(design, transistor);
+  std::vector<std::vector<std::string>> alters;
+  for (uint64_t i = 0; i < n; ++i)
+    alters.push_back(simulation.alterCommands(adc::drawSample(design, variation, 16, settings.seed, i).devices));
+  const fs::path deck = dir / "batch-transistor.sp";
+  const fs::path log = dir / "batch-transistor.log";
+  const Stopwatch start;
+  std::ofstream(deck) << batchDeck(netlist::buildReferenceColumnDeck(design, transistor), alters);
+  runNgspice(settings.ngspice, deck, log);
+  Ramps batch = rampMeasures(log, slots);
+  for (std::vector<double>& ramp : batch)
+    for (double& level : ramp)
+      level -= transistor.rampReference();
+  rates.push_back(finish("(f) one ngspice -b, transistor ramp deck", n, start));
+  fmt::print("  {:<44} {:>6} samples {:>8.2f} s\n", rates.back().variant, n, rates.back().seconds);
+
+  fmt::print("\n  {:<44} {:>10} {:>14}\n", "variant", "ms/sample", "CPU ms/sample");
+  for (const Rate& r : rates)
+    fmt::print("  {:<44} {:>10.4g} {:>14.4g}\n", r.variant, 1e3 * r.seconds / static_cast<double>(r.samples),
+               1e3 * r.cpuSeconds / static_cast<double>(r.samples));
+  fmt::print("  {:<44} {:>10.2f}\n", "(e) / (c') time per sample", rates[1].perSecond() / rates[0].perSecond());
+  fmt::print("  {:<44} {:>10.2f}\n", "(e) / (f) speed", rates[0].perSecond() / rates[2].perSecond());
+  const Comparison c = compare(batch, runs[0].ramps, n, slots);
+  fmt::print("  (f) vs (e): max |ramp difference| {:.3g} uV ({} compared, {} missing)\n", 1e6 * c.maxDifference,
+             c.compared, c.missing);
+  for (const McRun& run : runs)
+    if (run.failed > 0)
+      fmt::print("  {}: {} samples failed\n", run.rate.variant, run.failed);
+  std::fflush(stdout);
+}
+
 Settings parse(int argc, char** argv)
 {
   Settings s;
@@ -495,6 +562,8 @@ int main(int argc, char** argv)
     const Clock::time_point start = Clock::now();
     for (const int bits : settings.bits)
       benchDesign(settings, bits, work);
+    for (const int bits : settings.bits)
+      benchTransistorBlocks(settings, bits, work);
     getloadavg(load, 3);
     fmt::print("\nbench_mc: {:.0f} s in all; load average {:.2f} at the end\n", secondsSince(start), load[0]);
     if (!settings.keep)

@@ -49,6 +49,10 @@ NgspiceSession::NgspiceSession()
     throw std::logic_error("one ngspice session per process");
   ngSpice_Init(&NgspiceSession::onOutput, nullptr, &NgspiceSession::onExit, nullptr, nullptr,
                &NgspiceSession::onBackgroundThread, this);
+  // An OpenMP build of ngspice evaluates BSIM devices on 2 threads by
+  // default; nladc runs a session per worker process, one per core, and
+  // two spinning threads per worker slowed BSIM4 decks 50-fold (measured).
+  ngSpice_Command(const_cast<char*>("set num_threads=1"));
 }
 
 NgspiceSession::~NgspiceSession()
