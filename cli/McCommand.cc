@@ -144,6 +144,11 @@ void addMcCommand(CLI::App& app)
     SampleDistribution distribution;
     const std::unique_ptr<McInputs> in =
         loadMcInputs(o->design, o->data, o->tensor, [o](adc::Variation& v) { applyVariationFlags(o->variation, v); });
+    // The behavioural engine's integrator is the technology's ideal one; it
+    // stands for a transistor op-amp only once that is characterised (sim).
+    if (o->engine == "behavioural" && in->design.deck.transistor)
+      throw InputError("--engine behavioural simulates behavioural blocks only; use --engine spice with --blocks "
+                       "transistor");
     spice::MonteCarloOptions options;
     options.samples = o->samples;
     options.jobs = o->jobs;

@@ -192,3 +192,37 @@ TEST_CASE("mc --resume refuses changed inputs and corrupt samples")
   CHECK(slurp(run / "samples.csv") == abortedThenOk);
   CHECK(nlohmann::json::parse(slurp(run / "summary.json"))["samples"]["aborted"] == 0);
 }
+
+TEST_CASE("sim and mc with transistor blocks: the integrator measured, the supplies' energy, the Monte Carlo run")
+{
+  Workspace ws;
+  const fs::path acts = ws.writeF32("acts.f32", nladc::testing::reluShaped(20000, 5));
+  const fs::path levels = bsKmqLevels(ws, acts);
+  const Run sim = ws.run({"sim", levels.string(), "--tech", tech, "--blocks", "transistor", "--format", "json"});
+  REQUIRE(sim.status == 0);
+  const nlohmann::json report = nlohmann::json::parse(sim.out);
+  CHECK(report["blocks"] == "transistor");
+  CHECK(report["integrator"]["unity_gain_frequency_Hz"].get<double>() > 1e6);
+  CHECK(report["energy"]["supplies_J"]["integrator_supply"].get<double>() > 0.0);
+  CHECK(report["energy"]["per_conversion_J"].get<double>() > 0.0);
+  CHECK(report["monotonic"] == true);
+  const Run behavioural = ws.run({"sim", levels.string(), "--tech", tech, "--format", "json"});
+  REQUIRE(behavioural.status == 0);
+  CHECK(nlohmann::json::parse(behavioural.out)["blocks"] == "behavioural");
+
+  const fs::path dir = ws.path("mc");
+  const Run mc = ws.run({"mc", levels.string(), "--tech", tech, "--blocks", "transistor", "--samples", "4", "--jobs",
+                         "2", "-o", dir.string(), "--format", "json"});
+  INFO(mc.err);
+  REQUIRE(mc.status == 0);
+  CHECK(nlohmann::json::parse(slurp(dir / "summary.json"))["samples"]["failed"] == 0);
+
+  // The behavioural engine has no model of an uncharacterised transistor integrator.
+  const Run engine = ws.run({"mc", levels.string(), "--tech", tech, "--blocks", "transistor", "--engine", "behavioural",
+                             "--samples", "4", "-o", ws.path("mc2").string()});
+  CHECK(engine.status == 2);
+  CHECK(nladc::testing::isOneLine(engine.err));
+  CHECK(!fs::exists(ws.path("mc2")));
+  const Run blocks = ws.run({"sim", levels.string(), "--tech", tech, "--blocks", "gates"});
+  CHECK(blocks.status == 2);
+}
