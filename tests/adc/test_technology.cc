@@ -2,6 +2,7 @@
 #include "adc/TechnologyReader.hh"
 #include "util/Error.hh"
 
+#include "tests/support/StandaloneNgspice.hh"
 #include "tests/support/TempDir.hh"
 #include <algorithm>
 
@@ -562,10 +563,7 @@ TEST_CASE("the bundled access-transistor cards run in ngspice and are the level-
          << ".endc\n"
          << ".end\n";
     spit(dir.path() / "check.sp", deck.str());
-    const std::string command =
-        "ngspice -b '" + (dir.path() / "check.sp").string() + "' > '" + (dir.path() / "check.out").string() + "' 2>&1";
-    REQUIRE(std::system(command.c_str()) == 0);
-    const std::string output = slurp(dir.path() / "check.out");
+    const std::string output = nladc::testing::runStandaloneNgspice(dir.path() / "check.sp");
     INFO(output);
     const size_t at = output.find("NLADC_ID=");
     REQUIRE(at != std::string::npos);

@@ -9,6 +9,7 @@
 #include "netlist/SpiceWriter.hh"
 #include "util/Error.hh"
 
+#include "tests/support/StandaloneNgspice.hh"
 #include "tests/support/TempDir.hh"
 #include "tests/support/Workspace.hh"
 
@@ -42,15 +43,8 @@ double outputAfterDecision(const adc::Technology& t, double differential)
   const testing::TempDir scratch("nladc_comparator");
   const fs::path file = scratch.path() / "comparator.sp";
   netlist::writeSpiceFile(file, deck);
-  const std::string command = "ngspice -b '" + file.string() + "' > '" + (scratch.path() / "log").string() + "' 2>&1";
-  const int status = std::system(command.c_str());
-  const std::string log = testing::slurp(scratch.path() / "log");
-  INFO(log);
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
-  std::smatch match;
-  REQUIRE(std::regex_search(log, match, std::regex(R"(decided\s+=\s+(\S+))")));
-  return std::stod(match[1]);
+  const std::string log = testing::runStandaloneNgspice(file);
+  return testing::measuredValue(log, "decided");
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #include "netlist/SpiceWriter.hh"
 #include "quant/Method.hh"
 #include "tests/support/LevelSets.hh"
+#include "tests/support/StandaloneNgspice.hh"
 #include "tests/support/TempDir.hh"
 
 #include <catch2/catch.hpp>
@@ -29,10 +30,7 @@ namespace {
 // Runs `ngspice -b` on a deck and returns its .meas results by name.
 std::map<std::string, double> runNgspice(const fs::path& deck)
 {
-  const fs::path log = deck.string() + ".log";
-  const std::string command = "ngspice -b '" + deck.string() + "' > '" + log.string() + "' 2>&1";
-  REQUIRE(std::system(command.c_str()) == 0);
-  std::ifstream in(log);
+  std::istringstream in(testing::runStandaloneNgspice(deck));
   std::map<std::string, double> results;
   const std::regex line(R"(^\s*([a-z]+[0-9]+)\s*=\s*([-+0-9.eE]+))");
   for (std::string text; std::getline(in, text);) {

@@ -6,6 +6,7 @@
 #include "netlist/SpiceWriter.hh"
 #include "util/Error.hh"
 
+#include "tests/support/StandaloneNgspice.hh"
 #include "tests/support/TempDir.hh"
 
 #include <catch2/catch.hpp>
@@ -352,15 +353,9 @@ TEST_CASE("a written deck runs in the standalone ngspice")
   const nladc::testing::TempDir scratch("nladc_ngspice");
   const fs::path& dir = scratch.path();
   const fs::path deck = dir / "every_kind.sp";
-  const fs::path log = dir / "every_kind.log";
   writeSpiceFile(deck, everyKind());
-  const std::string command = "ngspice -b '" + deck.string() + "' > '" + log.string() + "' 2>&1";
-  const int status = std::system(command.c_str());
-  std::ifstream in(log);
-  const std::string output((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string output = nladc::testing::runStandaloneNgspice(deck);
   INFO(output);
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 0);
   // At 15 ns V3 stands at 0.75 V: E1 doubles it, B1 doubles it and adds 0.1 V.
   CHECK_THAT(output, Contains("vout                =  1.500000e+00"));
   CHECK_THAT(output, Contains("vbout               =  1.600000e+00"));

@@ -10,16 +10,13 @@
 #include "spice/NominalSimulation.hh"
 #include "spice/RampSimulation.hh"
 #include "tests/spice/SpiceTestSupport.hh"
+#include "tests/support/StandaloneNgspice.hh"
 #include "tests/support/TempDir.hh"
 
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fmt/format.h>
-#include <fstream>
-#include <iterator>
 #include <numbers>
-#include <regex>
-#include <sys/wait.h>
 
 using namespace nladc;
 
@@ -97,20 +94,9 @@ TEST_CASE("the transistor deck runs in the standalone ngspice and realises nladc
 
   const testing::TempDir scratch("nladc_transistor_deck");
   const std::filesystem::path file = scratch.path() / "transistor.sp";
-  const std::filesystem::path log = scratch.path() / "transistor.log";
   netlist::writeSpiceFile(file, netlist::buildReferenceColumnDeck(design, deck));
-  const std::string command = "ngspice -b '" + file.string() + "' > '" + log.string() + "' 2>&1";
-  const int status = std::system(command.c_str());
-  std::ifstream in(log);
-  const std::string output((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  INFO(output);
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
-  const auto measured = [&](const std::string& name) {
-    std::smatch m;
-    REQUIRE(std::regex_search(output, m, std::regex("\\n" + name + " += +([-+0-9.e]+)")));
-    return std::stod(m[1]);
-  };
+  const std::string output = testing::runStandaloneNgspice(file);
+  const auto measured = [&](const std::string& name) { return testing::measuredValue(output, name); };
   const std::vector<double>& ramp = run->result.vectors[spice::RampSimulation::rampLevels];
   for (size_t slot = 0; slot < ramp.size(); ++slot)
     CHECK(measured("ramp" + std::to_string(slot)) - deck.rampReference() == Approx(ramp[slot]).margin(2e-6));

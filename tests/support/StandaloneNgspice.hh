@@ -1,0 +1,41 @@
+#pragma once
+
+// The standalone `ngspice -b` on a deck file, for the tests that hold
+// nladc's decks against the simulator run outside nladc.
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <string>
+#include <sys/wait.h>
+
+namespace nladc::testing {
+
+// Runs it (REQUIRE: it exits 0) and returns what it printed, stdout and
+// stderr, which it also keeps beside the deck as DECK.log.
+inline std::string runStandaloneNgspice(const std::filesystem::path& deck)
+{
+  const std::filesystem::path log = deck.string() + ".log";
+  const std::string command = "ngspice -b '" + deck.string() + "' > '" + log.string() + "' 2>&1";
+  const int status = std::system(command.c_str());
+  std::ifstream in(log);
+  const std::string output((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  INFO(output);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  return output;
+}
+
+// The value a .meas line printed ("name = value"); REQUIRE: it did.
+inline double measuredValue(const std::string& output, const std::string& name)
+{
+  std::smatch m;
+  INFO(name << " in " << output);
+  REQUIRE(std::regex_search(output, m, std::regex("(^|\\n)\\s*" + name + "\\s*=\\s*([-+0-9.eE]+)")));
+  return std::stod(m[2]);
+}
+
+} // namespace nladc::testing
