@@ -51,7 +51,7 @@ TEST_CASE("the report renders in headless Chromium without console messages, and
   size_t figures = 0;
   for (size_t at = r.dom.find("<figure"); at != std::string::npos; at = r.dom.find("<figure", at + 1))
     ++figures;
-  CHECK(figures == 15);
+  CHECK(figures == 18); // six plots (distribution, error, ramp, spread, area, energy) for each of the three tensors
   CHECK(r.dom.find("<svg") != std::string::npos);
 
   const nladc::testing::Image shot = readPng(ws.path("report.png"));
