@@ -110,7 +110,7 @@ public:
       else if (const std::optional<DeviceKind> kind = deviceKindOfLetter(words[0].front()))
         device(card.line, *kind, words);
       else
-        fail(card.line, fmt::format("unknown device letter in '{}': nladc reads R, C, V, E, B, S, M and X",
+        fail(card.line, fmt::format("unknown device letter in '{}': nladc reads R, C, V, E, B, S, M, X and I",
                                     printableExcerpt(words[0])));
     }
     if (open_)

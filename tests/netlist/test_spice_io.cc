@@ -49,10 +49,13 @@ Circuit everyKind()
       {"R3", DeviceKind::resistor, {"bout", "0"}, "", "1k", {}},
       {"S1", DeviceKind::vswitch, {"bl", "sw", "wl", "0"}, "sw1", "", {}},
       {"R4", DeviceKind::resistor, {"sw", "vdd"}, "", "1meg", {}},
+      {"I1", DeviceKind::currentSource, {"0", "iout"}, "", "DC 1m", {}},
+      {"R5", DeviceKind::resistor, {"iout", "0"}, "", "1k", {}},
   };
   c.options = {"reltol=1e-4"};
   c.analyses = {".tran 0.1n 20n"};
-  c.measures = {".meas tran vout FIND v(out) AT=15n", ".meas tran vbout FIND v(bout) AT=15n"};
+  c.measures = {".meas tran vout FIND v(out) AT=15n", ".meas tran vbout FIND v(bout) AT=15n",
+                ".meas tran viout FIND v(iout) AT=15n"};
   return c;
 }
 
@@ -359,6 +362,8 @@ TEST_CASE("a written deck runs in the standalone ngspice")
   // At 15 ns V3 stands at 0.75 V: E1 doubles it, B1 doubles it and adds 0.1 V.
   CHECK_THAT(output, Contains("vout                =  1.500000e+00"));
   CHECK_THAT(output, Contains("vbout               =  1.600000e+00"));
+  // I1 drives 1 mA from ground into iout, through R5's 1 kΩ: 1 V.
+  CHECK_THAT(output, Contains("viout               =  1.000000e+00"));
   CHECK(output.find("rror") == std::string::npos);
   fs::remove_all(dir);
 }
