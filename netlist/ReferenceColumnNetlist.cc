@@ -120,12 +120,8 @@ DeckOptions deckOptions(const adc::Technology& t, std::optional<adc::BlockKind> 
     integrator.rampLoad = rampLoadCapacitance(t, rampColumns);
     integrator.opamp = withModelCards(millerOpamp(t, integrator.rampLoad), *t.blocks);
     integrator.biasCurrent = opampBiasCurrent();
-    integrator.resetSwitch =
-        withModelCards(
-            Subcircuit{
-                "", {}, {mosfet("MRST", false, {"vg", "rst", "out", "0"}, {t.area.minWidth, t.featureSize})}, {}},
-            *t.blocks)
-            .devices.front();
+    integrator.resetSwitch = mosfet("MRST", false, {"vg", "rst", "out", "0"}, {t.area.minWidth, t.featureSize});
+    integrator.resetSwitch.model = t.blocks->nmos;
     integrator.commonMode = t.blocks->commonMode;
     o.transistor = integrator;
   }
@@ -182,11 +178,12 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
   c.subcircuits = {cellSubcircuit(o), integratorSubcircuit(design, o)};
   if (o.transistor)
     c.subcircuits.push_back(o.transistor->opamp);
-  if (o.testColumns > 0 || o.transistor) {
+  if (o.testColumns > 0) {
     c.subcircuits.push_back(comparatorSubcircuit(o));
     c.subcircuits.push_back(latchSubcircuit(o));
-    c.devices.push_back(device("VDD", DeviceKind::voltageSource, {"vdd", "0"}, "DC " + number(o.supply)));
   }
+  if (o.testColumns > 0 || o.transistor)
+    c.devices.push_back(device("VDD", DeviceKind::voltageSource, {"vdd", "0"}, "DC " + number(o.supply)));
   c.devices.push_back(device("VSL", DeviceKind::voltageSource, {"sl", "0"}, "DC " + number(reference - p.vread)));
   const double resetEnd = t.start - t.stepTime;
   c.devices.push_back(device("VRST", DeviceKind::voltageSource, {"rst", "0"},
