@@ -165,8 +165,8 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
   Circuit c;
   // "set=NAME": a valid set name may start with '.', which must not start a
   // word of the title (it would read as a directive).
-  c.title = fmt::format("nladc reference-column NL-ADC: set={} ({}, {} bits)", design.levels.name, design.levels.method,
-                        design.levels.bits);
+  c.title = fmt::format("nladc reference-column NL-ADC: set={} ({}, {} bits), {} blocks", design.levels.name,
+                        design.levels.method, design.levels.bits, adc::blockKindName(o.blocks()));
   if (o.libSection)
     c.libs.emplace_back(o.modelFile, *o.libSection);
   else

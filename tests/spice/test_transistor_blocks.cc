@@ -94,7 +94,10 @@ TEST_CASE("the transistor deck runs in the standalone ngspice and realises nladc
 
   const testing::TempDir scratch("nladc_transistor_deck");
   const std::filesystem::path file = scratch.path() / "transistor.sp";
-  netlist::writeSpiceFile(file, netlist::buildReferenceColumnDeck(design, deck));
+  const netlist::Circuit circuit = netlist::buildReferenceColumnDeck(design, deck);
+  // The deck says which blocks it holds.
+  CHECK(circuit.title.find("transistor blocks") != std::string::npos);
+  netlist::writeSpiceFile(file, circuit);
   const std::string output = testing::runStandaloneNgspice(file);
   const auto measured = [&](const std::string& name) { return testing::measuredValue(output, name); };
   const std::vector<double>& ramp = run->result.vectors[spice::RampSimulation::rampLevels];
