@@ -1,10 +1,10 @@
 #include "spice/ComparatorReport.hh"
 
+#include "util/BoundedFile.hh"
 #include "util/Error.hh"
 
 #include <cmath>
 #include <fmt/format.h>
-#include <fstream>
 
 namespace nladc::spice {
 
@@ -86,12 +86,12 @@ nlohmann::json comparatorReport(const ComparatorCharacterization& c)
 
 CharacterizedComparator readComparatorReport(const std::filesystem::path& file)
 {
-  std::ifstream stream(file);
-  if (!stream)
-    throw InputError(fmt::format("{}: cannot read the comparator characterisation", file.string()));
+  // A comparator.json is small; its size is checked before it is read, as
+  // layout_est's reader of the same file does (16 MiB).
+  const std::string text = readBoundedFile(file, 16 << 20, "comparator characterisation");
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(stream);
+    j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception&) {
     throw InputError(fmt::format("{}: not valid JSON", file.string()));
   }
