@@ -170,7 +170,8 @@ TEST_CASE("the linear SAR's Walden figure of merit lies in the published range f
   const adc::Technology t = technology("generic-65nm");
   for (const int bits : {3, 5}) {
     INFO(bits << " bits");
-    const layout_est::DesignArea& sar = design(comparison(t, bits, 128), "sar");
+    const layout_est::AreaComparison c = comparison(t, bits, 128);
+    const layout_est::DesignArea& sar = design(c, "sar");
     REQUIRE(sar.bits == bits);
     const double fom = sar.energy->perConversion() / std::ldexp(1.0, bits);
     CHECK(fom > lowestPublished);
