@@ -16,6 +16,14 @@ std::string_view blockKindName(BlockKind kind)
   return kind == BlockKind::transistor ? "transistor" : "behavioural";
 }
 
+std::optional<BlockKind> parseBlockKind(std::string_view name)
+{
+  for (const BlockKind kind : {BlockKind::behavioural, BlockKind::transistor})
+    if (name == blockKindName(kind))
+      return kind;
+  return std::nullopt;
+}
+
 bool isSpiceName(std::string_view name)
 {
   if (name.empty() || name.size() > 64)

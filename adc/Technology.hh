@@ -97,6 +97,8 @@ enum class BlockKind {
 
 // "behavioural" or "transistor".
 std::string_view blockKindName(BlockKind kind);
+// The kind a name names; nullopt for any other text.
+std::optional<BlockKind> parseBlockKind(std::string_view name);
 
 // The transistor-level blocks: which model cards their MOSFETs use, their
 // mismatch, and the common-mode level the ramp starts from. The file's
@@ -106,7 +108,8 @@ struct TransistorBlocks {
   std::string nmos;                               // model card of the blocks' NMOS, a SpiceName
   std::string pmos;                               // model card of the blocks' PMOS, a SpiceName
   double aBeta = 0;                               // m, Pelgrom: σ(Δβ/β) = aBeta / √(W·L)
-  double commonMode = 0; // V, the integrator's virtual ground; the ramp starts here and rises by V_FS
+  double commonMode = 0;   // V, the integrator's virtual ground; the ramp starts here and rises by V_FS
+  double maxFullScale = 0; // V, the largest V_FS the op-amp's output swings to above commonMode
 };
 
 // Interconnect of the reference column.

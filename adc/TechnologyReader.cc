@@ -451,12 +451,12 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
   }
 
   if (top.has("blocks")) {
-    const Section s = top.section("blocks", {"default", "nmos", "pmos", "a_beta", "common_mode"});
+    const Section s = top.section("blocks", {"default", "nmos", "pmos", "a_beta", "common_mode", "max_full_scale"});
     TransistorBlocks b;
     const std::string kind = s.text("default");
-    if (kind == "transistor")
-      b.defaultKind = BlockKind::transistor;
-    else if (kind != "behavioural")
+    if (const std::optional<BlockKind> parsed = parseBlockKind(kind))
+      b.defaultKind = *parsed;
+    else
       s.fail("default", "expected 'behavioural' or 'transistor', got " + shown(kind));
     b.nmos = spiceName(s, "nmos");
     b.pmos = spiceName(s, "pmos");
@@ -466,6 +466,12 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
       s.fail("common_mode",
              fmt::format("plus full_scale ({}) must stay below supply ({}), got {}", shown(top.raw("full_scale")),
                          shown(top.raw("supply")), shown(s.raw("common_mode"))));
+    b.maxFullScale = s.positive("max_full_scale", Dimension::voltage);
+    if (b.maxFullScale < t.fullScale || b.commonMode + b.maxFullScale >= t.supply)
+      s.fail("max_full_scale", fmt::format("must be at least full_scale ({}) and stay below supply ({}) minus "
+                                           "common_mode ({}), got {}",
+                                           shown(top.raw("full_scale")), shown(top.raw("supply")),
+                                           shown(s.raw("common_mode")), shown(s.raw("max_full_scale"))));
     t.blocks = b;
   }
 

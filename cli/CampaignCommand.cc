@@ -121,7 +121,8 @@ void addCampaignCommand(CLI::App& app)
         design.columns = spec.columns;
         const std::optional<std::string> data =
             spec.data ? std::optional<std::string>(spec.data->string()) : std::nullopt;
-        const std::unique_ptr<McInputs> in = loadMcInputs(design, data, spec.tensor, run.corner->apply);
+        const std::unique_ptr<McInputs> in =
+            loadMcInputs(design, data, spec.tensor, [&run](adc::Technology& t) { run.corner->apply(t.variation); });
         spice::MonteCarloOptions options;
         options.samples = run.samples;
         options.jobs = o->jobs;

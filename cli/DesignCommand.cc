@@ -72,6 +72,7 @@ void addDesignCommand(CLI::App& app)
   command->add_option("--comparator", o->comparator,
                       "A comparator.json of `nladc characterize comparator` for this technology: size with its "
                       "characterised offset sigma instead of the analytic Pelgrom value");
+  addBlocksFlag(*command, o->design.blocks);
   command->add_flag("--keep-levels", o->keepLevels,
                     "Never refit the level set for the circuit (with --data, a set that cannot meet the "
                     "specification is refitted by default)");
@@ -89,6 +90,7 @@ void addDesignCommand(CLI::App& app)
     options.seed = o->seed;
     options.directory = o->output;
     options.resume = o->resume;
+    options.blocks = o->design.blocks;
 
     // Every input is read and checked before anything is written.
     const DesignInputs in = loadDesign(o->design);

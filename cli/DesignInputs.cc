@@ -49,8 +49,13 @@ void addDesignFlags(CLI::App& command, DesignFlags& flags)
   command
       .add_option("--columns", flags.columns, "Test columns reading the ramp (default: 16, or the design's columns)")
       ->check(CLI::Range(1, 1024));
+  addBlocksFlag(command, flags.blocks);
+}
+
+void addBlocksFlag(CLI::App& command, std::optional<adc::BlockKind>& blocks)
+{
   command
-      .add_option("--blocks", flags.blocks,
+      .add_option("--blocks", blocks,
                   "Comparator, integrator and switches: behavioural or transistor (default: the technology's "
                   "blocks.default, else behavioural)")
       ->transform(CLI::CheckedTransformer(std::map<std::string, adc::BlockKind>{
@@ -61,6 +66,7 @@ DesignInputs loadDesign(const DesignFlags& flags)
 {
   DesignInputs in;
   int columns = 16;
+  std::optional<adc::BlockKind> blocks; // a design's, unless --blocks says otherwise
   if (flags.design) {
     if (!flags.levels.empty() || !flags.tech.empty() || flags.set || flags.method)
       throw InputError(fmt::format("{}: --design replaces LEVELS, --tech, --set and --method; give one or the other",
@@ -71,6 +77,7 @@ DesignInputs loadDesign(const DesignFlags& flags)
     in.technology = layout_est::sizedTechnology(adc::readTechnology(file.sources.technology), file.sizing);
     columns = file.specification.columns;
     in.seed = file.confirmationSeed;
+    blocks = file.blocks;
   } else {
     if (flags.levels.empty() || flags.tech.empty())
       throw InputError("LEVELS and --tech are required (or --design DESIGN.json)");
@@ -81,7 +88,7 @@ DesignInputs loadDesign(const DesignFlags& flags)
   adc::ColumnParameters parameters = adc::columnParameters(in.technology);
   parameters.offsetTarget = flags.offset;
   in.design = adc::designReferenceColumn(in.set, parameters);
-  in.deck = netlist::deckOptions(in.technology, flags.blocks);
+  in.deck = netlist::deckOptions(in.technology, flags.blocks ? flags.blocks : blocks);
   in.deck.testColumns = flags.columns.value_or(columns);
   return in;
 }

@@ -31,6 +31,8 @@ struct DesignFlags {
 };
 
 void addDesignFlags(CLI::App& command, DesignFlags& flags);
+// --blocks alone, for the commands that design (design, flow).
+void addBlocksFlag(CLI::App& command, std::optional<adc::BlockKind>& blocks);
 
 // The level set, technology, design and deck options the flags name.
 struct DesignInputs {

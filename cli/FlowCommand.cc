@@ -1,4 +1,5 @@
 #include "cli/Commands.hh"
+#include "cli/DesignInputs.hh"
 #include "cli/FitFlags.hh"
 #include "cli/ProgressBar.hh"
 #include "cli/StopSignal.hh"
@@ -54,6 +55,7 @@ void addFlowCommand(CLI::App& app)
     int columns = 128;
     int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     bool resume = false;
+    std::optional<adc::BlockKind> blocks;
   };
   auto o = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
@@ -83,6 +85,7 @@ void addFlowCommand(CLI::App& app)
   command->add_option("--jobs", o->jobs, "Worker processes (default: all cores)")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
+  addBlocksFlag(*command, o->blocks);
   command->add_flag("--resume", o->resume, "Continue a stopped flow in -o DIR with the same arguments");
 
   command->callback([o] {
@@ -103,6 +106,7 @@ void addFlowCommand(CLI::App& app)
     settings.jobs = o->jobs;
     settings.seed = fit.seed;
     settings.resume = o->resume;
+    settings.blocks = o->blocks;
 
     StagedProgress progress;
     const StopSignal stop;

@@ -4,6 +4,8 @@
 #include "cli/McInputs.hh"
 #include "cli/SampleDistribution.hh"
 #include "cli/StoppableRun.hh"
+#include "design/CharacterizedComparator.hh"
+#include "spice/ComparatorReport.hh"
 #include "spice/MonteCarlo.hh"
 #include "util/Error.hh"
 
@@ -113,6 +115,7 @@ void addMcCommand(CLI::App& app)
     std::string engine = "spice";
     double timeLimit = 60.0;
     std::string format = "table";
+    std::optional<std::string> comparator;
   };
   auto o = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("mc", "Monte Carlo variation sweep of the reference-column NL-ADC");
@@ -138,12 +141,23 @@ void addMcCommand(CLI::App& app)
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
   addVariationFlags(*command, o->variation);
+  command
+      ->add_option("--comparator", o->comparator,
+                   "A comparator.json of `nladc characterize comparator` for this technology: draw each column's "
+                   "comparator offset from its sigma and mean")
+      ->excludes("--comparator-offset-sigma");
 
   command->callback([o] {
     // Under mpirun or srun every rank runs this callback (docs/distributed.md).
     SampleDistribution distribution;
-    const std::unique_ptr<McInputs> in =
-        loadMcInputs(o->design, o->data, o->tensor, [o](adc::Variation& v) { applyVariationFlags(o->variation, v); });
+    if (o->comparator && o->design.design)
+      throw InputError("--comparator: a design's comparators are sized by nladc design (its --comparator); give "
+                       "LEVELS and --tech to draw from a characterisation");
+    const std::unique_ptr<McInputs> in = loadMcInputs(o->design, o->data, o->tensor, [o](adc::Technology& t) {
+      if (o->comparator)
+        t = design::withCharacterizedOffset(t, spice::readComparatorReport(*o->comparator));
+      applyVariationFlags(o->variation, t.variation);
+    });
     // The behavioural engine's integrator is the technology's ideal one; it
     // stands for a transistor op-amp only once that is characterised (sim).
     if (o->engine == "behavioural" && in->design.deck.transistor)

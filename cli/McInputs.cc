@@ -6,7 +6,7 @@ namespace nladc::cli {
 
 std::unique_ptr<McInputs> loadMcInputs(const DesignFlags& flags, const std::optional<std::string>& data,
                                        const std::optional<std::string>& tensor,
-                                       const std::function<void(adc::Variation&)>& adjust)
+                                       const std::function<void(adc::Technology&)>& adjust)
 {
   auto in = std::make_unique<McInputs>();
   in->design = loadDesign(flags);
@@ -15,7 +15,7 @@ std::unique_ptr<McInputs> loadMcInputs(const DesignFlags& flags, const std::opti
   checkedDeck(in->design);
   in->data = readDataFor(data, tensor, in->design.set);
   adc::Technology adjusted = in->design.technology;
-  adjust(adjusted.variation);
+  adjust(adjusted);
   in->run = spice::MonteCarloInputs{in->design.design, in->design.deck, adc::variationModel(adjusted), in->data.get(),
                                     nlohmann::json::object()};
   const DesignInputs& d = in->design;

@@ -21,10 +21,11 @@ struct McInputs {
   spice::MonteCarloInputs run;
 };
 
-// `adjust` turns the technology file's variation section into the run's
-// (the command's flags, a campaign's corner).
+// `adjust` turns the technology the flags name into the one the run draws
+// its variation from (the command's flags and characterisation, a
+// campaign's corner).
 std::unique_ptr<McInputs> loadMcInputs(const DesignFlags& flags, const std::optional<std::string>& data,
                                        const std::optional<std::string>& tensor,
-                                       const std::function<void(adc::Variation&)>& adjust);
+                                       const std::function<void(adc::Technology&)>& adjust);
 
 } // namespace nladc::cli

@@ -16,10 +16,9 @@ bool sameSize(double a, double b)
   return std::abs(a - b) <= 1e-9 * std::abs(b);
 }
 
-} // namespace
-
-adc::Technology withCharacterizedComparator(adc::Technology t, const spice::CharacterizedComparator& c,
-                                            ComparatorSigmaSource& source)
+// InputError unless the characterisation was made for this technology
+// (its name) and the input pair its sizing gives.
+void checkMadeFor(const adc::Technology& t, const spice::CharacterizedComparator& c)
 {
   const std::string file = c.file.string();
   if (c.technology != t.name)
@@ -31,11 +30,27 @@ adc::Technology withCharacterizedComparator(adc::Technology t, const spice::Char
                                  "{} sizes it {:.4g}/{:.4g} um",
                                  file, c.inputWidth * 1e6, c.inputLength * 1e6, t.file.string(), input.w * 1e6,
                                  input.l * 1e6));
+}
+
+} // namespace
+
+adc::Technology withCharacterizedComparator(adc::Technology t, const spice::CharacterizedComparator& c,
+                                            ComparatorSigmaSource& source)
+{
+  checkMadeFor(t, c);
   if (!t.design)
     throw InputError(
         fmt::format("{}: the technology has no design section to size the comparator with", t.file.string()));
-  source = {file, c.offsetSigma / c.analyticOffsetSigma};
+  source = {c.file.string(), c.offsetSigma / c.analyticOffsetSigma};
   t.design->comparatorAVt *= source.ratio;
+  return t;
+}
+
+adc::Technology withCharacterizedOffset(adc::Technology t, const spice::CharacterizedComparator& c)
+{
+  checkMadeFor(t, c);
+  t.variation.comparatorOffsetSigma = c.offsetSigma;
+  t.comparator.offset = c.offsetMean;
   return t;
 }
 

@@ -27,4 +27,12 @@ adc::Technology withCharacterizedComparator(adc::Technology technology,
                                             const spice::CharacterizedComparator& characterization,
                                             ComparatorSigmaSource& source);
 
+// The technology a Monte Carlo draws the comparators from when a
+// characterisation is given (`mc --comparator`): each column's offset is
+// drawn from the characterised σ and mean in place of
+// variation.comparator_offset_sigma and comparator.offset. The same
+// InputErrors for another technology or input pair.
+adc::Technology withCharacterizedOffset(adc::Technology technology,
+                                        const spice::CharacterizedComparator& characterization);
+
 } // namespace nladc::design

@@ -61,7 +61,7 @@ void writeDesignArtefacts(const DesignOutcome& o, const adc::Technology& technol
   const Specification& spec = options.specification;
 
   // As `nladc netlist --design` writes it: a test column for every column.
-  netlist::DeckOptions deck = netlist::deckOptions(o.technology);
+  netlist::DeckOptions deck = netlist::deckOptions(o.technology, o.blocks);
   deck.testColumns = spec.columns;
   const netlist::Circuit circuit = netlist::buildReferenceColumnDeck(o.design, deck);
   netlist::requireCleanGenerated(circuit, "the designed deck");

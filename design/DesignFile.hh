@@ -33,7 +33,8 @@ struct DesignFile {
   Specification specification;
   layout_est::Sizing sizing;
   bool met = false;
-  uint64_t confirmationSeed = 0; // the seed of its SPICE Monte Carlo run, which a rerun repeats
+  uint64_t confirmationSeed = 0;        // the seed of its SPICE Monte Carlo run, which a rerun repeats
+  std::optional<adc::BlockKind> blocks; // what its SPICE runs held (absent: the technology's default)
 };
 
 // The document (DesignFileWriter.cc).

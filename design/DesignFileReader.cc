@@ -30,6 +30,8 @@ public:
     throw InputError(fmt::format("{}: {}: {}", label_, where.empty() ? "top level" : where, what));
   }
 
+  bool has(std::string_view key) const { return object_.contains(key); }
+
   const nlohmann::json& at(std::string_view key) const
   {
     const auto it = object_.find(key);
@@ -139,6 +141,13 @@ DesignFile readDesignFile(const std::filesystem::path& path)
   if (!(seed >= 0 && seed < 0x1p64 && seed == std::floor(seed)))
     top.fail("must be a whole number from 0 to 2^64 - 1", "monte_carlo.confirmation_seed");
   f.confirmationSeed = top.at("monte_carlo").at("confirmation_seed").get<uint64_t>();
+  // Design files written before the blocks were recorded held the technology's default.
+  const Fields monteCarlo = top.object("monte_carlo");
+  if (monteCarlo.has("blocks")) {
+    f.blocks = adc::parseBlockKind(monteCarlo.text("blocks"));
+    if (!f.blocks)
+      monteCarlo.fail("expected 'behavioural' or 'transistor'", "blocks");
+  }
   return f;
 }
 

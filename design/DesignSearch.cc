@@ -8,6 +8,7 @@
 #include "quant/LevelFileWriter.hh"
 #include "quant/Method.hh"
 #include "quant/Metrics.hh"
+#include "spice/IntegratorCharacterization.hh"
 #include "util/Error.hh"
 
 #include <cmath>
@@ -131,9 +132,12 @@ public:
   {
     const bool spiceEngine = engine == spice::Engine::spice;
     const adc::Technology sized = layout_est::sizedTechnology(technology_, candidate.sized.sizing);
-    const adc::ReferenceColumnDesign design = adc::designReferenceColumn(*levels.set, adc::columnParameters(sized));
-    spice::MonteCarloInputs inputs{design, netlist::deckOptions(sized), adc::variationModel(sized), levels.data,
-                                   levels.provenance};
+    const netlist::DeckOptions deck = netlist::deckOptions(sized, options_.blocks);
+    adc::ReferenceColumnDesign design = adc::designReferenceColumn(*levels.set, adc::columnParameters(sized));
+    if (!spiceEngine && deck.transistor)
+      design.parameters = spice::withIntegrator(design.parameters,
+                                                spice::characterizeIntegrator(design, deck, options_.sampleTimeLimit));
+    spice::MonteCarloInputs inputs{design, deck, adc::variationModel(sized), levels.data, levels.provenance};
     spice::MonteCarloOptions o;
     o.samples = spiceEngine ? options_.confirmSamples : options_.exploreSamples;
     o.jobs = options_.jobs;
@@ -212,8 +216,9 @@ std::vector<std::pair<std::string, std::string>> reasonsFor(const DesignOutcome&
   reasons.emplace_back(
       "full_scale",
       s.fullScale >= bounds.maxFullScale * (1.0 - 1e-9)
-          ? fmt::format("{:.3g} V, the largest design.max_full_scale allows: wider code bins relax every offset budget",
-                        s.fullScale)
+          ? fmt::format("{:.3g} V, the largest {} allows: wider code bins relax every offset budget", s.fullScale,
+                        o.blocks == adc::BlockKind::transistor ? "design.max_full_scale or blocks.max_full_scale"
+                                                               : "design.max_full_scale")
           : fmt::format("{:.3g} V: of the V_FS grid from full_scale to design.max_full_scale, the one of least area",
                         s.fullScale));
   if (s.autoZero)
@@ -292,19 +297,25 @@ void checkSearchInputs(const adc::Technology& technology, const quant::Effective
     throw InputError(fmt::format("{}: no design section: nladc design needs the bounds of its knobs "
                                  "(design.*, docs/technology.md)",
                                  technology.file.string()));
+  // Transistor blocks without the blocks section throw here, before anything is written.
+  netlist::deckOptions(technology, options.blocks);
   if (options.specification.maxEffectiveMseRatio && !data)
     throw InputError("max_effective_mse_ratio: needs the activations to measure the effective MSE on (data)");
 }
 
-DesignOutcome designToSpecification(const quant::LevelSet& set, const adc::Technology& technology,
+DesignOutcome designToSpecification(const quant::LevelSet& set, const adc::Technology& given,
                                     const quant::EffectiveError* data, const nlohmann::json& provenance,
                                     const SearchOptions& options, const SearchHooks& hooks)
 {
-  checkSearchInputs(technology, data, options);
+  checkSearchInputs(given, data, options);
   const Specification& spec = options.specification;
+  DesignOutcome outcome;
+  outcome.blocks = netlist::deckOptions(given, options.blocks).blocks();
+  // The in-memory ADC's bounds for its blocks; the baselines keep the given ones.
+  adc::Technology technology = given;
+  technology.design->maxFullScale = netlist::maxFullScale(given, outcome.blocks);
 
   Search search(technology, data, options, hooks);
-  DesignOutcome outcome;
   const auto stopped = [&outcome] {
     outcome.complete = false;
     return outcome;
@@ -388,7 +399,7 @@ DesignOutcome designToSpecification(const quant::LevelSet& set, const adc::Techn
   outcome.reasons = reasonsFor(outcome, technology, options);
   // Every baseline is sized to the analytic target the chosen design was
   // sized to, so all are held to the same yield with the same margin.
-  outcome.isoYield = layout_est::sizeAllToYield(levels, technology, spec.columns,
+  outcome.isoYield = layout_est::sizeAllToYield(levels, given, spec.columns,
                                                 options.linearBits > 0 ? options.linearBits
                                                                        : layout_est::linearBitsFromMetrics(levels),
                                                 outcome.chosen.sizingTarget, options.rule);

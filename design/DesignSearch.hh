@@ -43,6 +43,10 @@ struct SearchOptions {
   std::span<const float> refitSamples;
   // What the comparator's σ is sized from (design.json records it).
   ComparatorSigmaSource comparatorSigma;
+  // The blocks the SPICE confirmations simulate (default: the technology's
+  // blocks.default). With transistor blocks the behavioural checks stand
+  // for the op-amp with its measured numbers (docs/blocks.md).
+  std::optional<adc::BlockKind> blocks;
   // The MSE-matched linear SAR's bits, for the baselines held to the same
   // specification (layout_est/MatchedLinearBits.hh; 0: from the set's metrics).
   int linearBits = 0;
@@ -85,9 +89,10 @@ struct DesignOutcome {
   // level file in the design's directory that holds the set designed.
   std::string refit;
   std::optional<std::filesystem::path> levelFile;
-  std::optional<Candidate> cheaper; // a cheaper sizing that fails the specification
-  std::vector<Candidate> explored;  // every candidate, in the order tried
-  adc::Technology technology;       // the chosen sizing applied (layout_est::sizedTechnology)
+  std::optional<Candidate> cheaper;                    // a cheaper sizing that fails the specification
+  std::vector<Candidate> explored;                     // every candidate, in the order tried
+  adc::Technology technology;                          // the chosen sizing applied (layout_est::sizedTechnology)
+  adc::BlockKind blocks = adc::BlockKind::behavioural; // what its SPICE runs and its deck hold
   adc::ReferenceColumnDesign design;
   std::vector<std::pair<std::string, std::string>> reasons; // each chosen value and why
   // Every design of the area comparison held to the same specification:
@@ -101,7 +106,8 @@ struct DesignOutcome {
 uint64_t confirmationSeed(uint64_t seed);
 
 // InputError when the search cannot start: a bad specification, a
-// technology without a design section, an effective-MSE part without data.
+// technology without a design section (or without the blocks section
+// transistor blocks need), an effective-MSE part without data.
 // Callers check before they write anything.
 void checkSearchInputs(const adc::Technology& technology, const quant::EffectiveError* data,
                        const SearchOptions& options);

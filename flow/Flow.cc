@@ -79,7 +79,8 @@ nlohmann::json settingsRecord(const FlowSettings& s)
           {"offset_cancellation", design::cancellationName(s.specification.cancellation)},
           {"explore_samples", s.exploreSamples},
           {"samples", s.samples},
-          {"seed", s.seed}};
+          {"seed", s.seed},
+          {"blocks", s.blocks ? nlohmann::json(adc::blockKindName(*s.blocks)) : nlohmann::json()}};
 }
 
 void writeSettings(const ArtefactLayout& layout, const nlohmann::json& settings, bool complete)
@@ -179,6 +180,7 @@ FlowResult runFlow(const FlowSettings& settings, const FlowHooks& hooks)
                                  "needs the bounds of the knobs (design.*, docs/technology.md)",
                                  technology.file.string()));
   design::validate(settings.specification);
+  netlist::deckOptions(technology, settings.blocks); // transistor blocks need the blocks section
   prepareDirectory(layout, record, settings.resume);
   quant::writeLevelFile(layout.levels(), allSets);
 
@@ -221,6 +223,7 @@ FlowResult runFlow(const FlowSettings& settings, const FlowHooks& hooks)
       options.jobs = settings.jobs;
       options.seed = settings.seed;
       options.sampleTimeLimit = settings.sampleTimeLimit;
+      options.blocks = settings.blocks;
       options.directory = layout.design(t.name, set.method);
       options.linearBits = layout_est::linearBitsMatchingMse(set, samples[k]);
       // A set that cannot meet the specification is refitted for the
@@ -261,7 +264,7 @@ FlowResult runFlow(const FlowSettings& settings, const FlowHooks& hooks)
     }
     writeFileAtomically(layout.area(t.name), area.dump(2) + "\n");
 
-    netlist::DeckOptions deck = netlist::deckOptions(*designed);
+    netlist::DeckOptions deck = netlist::deckOptions(*designed, settings.blocks);
     deck.testColumns = settings.testColumns;
     const netlist::Circuit circuit = netlist::buildReferenceColumnDeck(t.design, deck);
     netlist::requireCleanGenerated(circuit, where + "the generated deck");

@@ -35,10 +35,11 @@ struct FlowSettings {
   uint64_t exploreSamples = 2000; // behavioural Monte Carlo samples per candidate of a design search
   uint64_t samples = 200;         // SPICE Monte Carlo samples that confirm each design
   int jobs = 1;
-  uint64_t seed = 1;                  // of the Monte Carlo draws
-  double simulationTimeLimit = 300.0; // s, the nominal transient
-  double sampleTimeLimit = 60.0;      // s, one Monte Carlo sample
-  bool resume = false;                // continue the flow in `directory`
+  uint64_t seed = 1;                    // of the Monte Carlo draws
+  double simulationTimeLimit = 300.0;   // s, the nominal transient
+  double sampleTimeLimit = 60.0;        // s, one Monte Carlo sample
+  bool resume = false;                  // continue the flow in `directory`
+  std::optional<adc::BlockKind> blocks; // of the decks and SPICE runs (default: the technology's)
 };
 
 // How a caller follows and stops a run. `progress` reports the Monte Carlo

@@ -122,16 +122,19 @@ Subcircuit millerOpamp(const adc::Technology& t, double loadCapacitance)
 {
   const double l = opampLengthInF * t.featureSize;
   const auto size = [&](double widthInMin) { return TransistorSize{widthInMin * t.area.minWidth, l}; };
+  const TransistorSize secondStage = size(48);
+  const double compensation = std::max(millerRatio * loadCapacitance,
+                                       t.energy ? t.energy->gateCapacitance * secondStage.w * secondStage.l : 0.0);
   return {"nladc_opamp",
           {"inp", "inn", "out", "vdd", "bias"},
           {mosfet("M1", true, {"d1", "inn", "tail", "vdd"}, size(32)),
            mosfet("M2", true, {"d2", "inp", "tail", "vdd"}, size(32)),
            mosfet("M3", false, {"d1", "d1", "0", "0"}, size(4)), mosfet("M4", false, {"d2", "d1", "0", "0"}, size(4)),
            mosfet("M5", true, {"tail", "bias", "vdd", "vdd"}, size(8)),
-           mosfet("M6", true, {"out", "bias", "vdd", "vdd"}, size(48)),
-           mosfet("M7", false, {"out", "d2", "0", "0"}, size(48)),
+           mosfet("M6", true, {"out", "bias", "vdd", "vdd"}, secondStage),
+           mosfet("M7", false, {"out", "d2", "0", "0"}, secondStage),
            mosfet("M8", true, {"bias", "bias", "vdd", "vdd"}, size(4)),
-           capacitor("CC", {"d2", "out"}, millerRatio * loadCapacitance, true)},
+           capacitor("CC", {"d2", "out"}, compensation, true)},
           {}};
 }
 

@@ -61,7 +61,11 @@ Subcircuit autoZeroBlock(std::string name, int comparators, const adc::Technolog
 // second pole well above the unity-gain frequency, so the ramp settles
 // without ringing), PMOS bias diode 4. The bias current into `bias` (opampBiasCurrent) comes
 // from a shared reference outside the block. The compensation capacitor
-// is MIM where the process has it.
+// is MIM where the process has it, and never smaller than the gate of the
+// second stage's NMOS (energy.gate_capacitance × W·L, when the technology
+// has an energy section): the Miller rule assumes C_c dominates the first
+// stage's output node, and a ramp line of minimum comparators (20 fF of
+// load, C_c = 4.4 fF) made the op-amp ring (measured, docs/blocks.md).
 // Subcircuit "nladc_opamp" (inp inn out vdd bias).
 Subcircuit millerOpamp(const adc::Technology& technology, double loadCapacitance);
 

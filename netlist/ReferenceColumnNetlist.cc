@@ -148,6 +148,12 @@ std::vector<double> testInputVolts(const adc::ReferenceColumnDesign& design, int
   return inputs;
 }
 
+double maxFullScale(const adc::Technology& t, adc::BlockKind blocks)
+{
+  const double bound = t.design->maxFullScale;
+  return blocks == adc::BlockKind::transistor ? std::min(bound, t.blocks->maxFullScale) : bound;
+}
+
 Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const DeckOptions& o)
 {
   const adc::ColumnParameters& p = design.parameters;

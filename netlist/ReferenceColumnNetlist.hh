@@ -84,6 +84,12 @@ DeckOptions deckOptions(const adc::Technology& technology, std::optional<adc::Bl
 
 ConversionTiming conversionTiming(const adc::ReferenceColumnDesign& design, adc::BlockKind blocks);
 
+// The largest full scale a design of `blocks` may take: design.max_full_scale,
+// and with transistor blocks no more than blocks.max_full_scale, as the
+// transistor ramp starts at the common mode (docs/blocks.md). Needs the
+// design section.
+double maxFullScale(const adc::Technology& technology, adc::BlockKind blocks);
+
 // The test inputs: column c at V_FS·(c + 0.5)/N, a sweep of the domain.
 std::vector<double> testInputVolts(const adc::ReferenceColumnDesign& design, int testColumns);
 

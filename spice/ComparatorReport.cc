@@ -117,12 +117,16 @@ CharacterizedComparator readComparatorReport(const std::filesystem::path& file)
   if (!technology.is_string())
     throw InputError(fmt::format("{}: 'technology' must be a string", file.string()));
   const nlohmann::json& pair = field(j, "input_pair", "input_pair");
+  const nlohmann::json& mean = field(j, "offset_mean_V", "offset_mean_V");
+  if (!mean.is_number() || !std::isfinite(mean.get<double>()))
+    throw InputError(fmt::format("{}: 'offset_mean_V' must be a number", file.string()));
   return {file,
           technology.get<std::string>(),
           positive(pair, "w_m", "input_pair.w_m"),
           positive(pair, "l_m", "input_pair.l_m"),
           positive(j, "offset_sigma_V", "offset_sigma_V"),
-          positive(j, "analytic_offset_sigma_V", "analytic_offset_sigma_V")};
+          positive(j, "analytic_offset_sigma_V", "analytic_offset_sigma_V"),
+          mean.get<double>()};
 }
 
 } // namespace nladc::spice

@@ -123,7 +123,11 @@ std::string designFingerprint(const MonteCarloInputs& in, const RampSimulation& 
     f.add(v);
   f.add(set.domain.lo);
   f.add(set.domain.hi);
-  f.add(in.design.parameters.fullScale);
+  const adc::ColumnParameters& p = in.design.parameters;
+  f.add(p.fullScale);
+  // The behavioural engine's integrator: a transistor op-amp's measured numbers.
+  for (const double v : {p.opampGain, p.opampUnityGain, p.opampOffset, p.resetLevel})
+    f.add(v);
   return f.hex();
 }
 

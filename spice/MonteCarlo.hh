@@ -84,8 +84,8 @@ private:
 };
 
 // What a run's samples are a function of besides its settings: the deck
-// (every device value, the timing, the options), the model file's contents
-// and the level set. --resume and the ranks of a distributed run compare
+// (every device value, the timing, the options), the model file's contents,
+// the level set and the behavioural model's integrator. --resume and the ranks of a distributed run compare
 // it, so an input that changed under them is noticed.
 std::string designFingerprint(const MonteCarloInputs& inputs, const RampSimulation& simulation);
 

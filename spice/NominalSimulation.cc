@@ -13,7 +13,10 @@ namespace nladc::spice {
 namespace {
 
 // The supplies' energy over the transient, and per column with the ramp's
-// supplies shared by the columns one ramp serves (netlist::rampColumns).
+// supplies shared by the columns one ramp serves (netlist::rampColumns),
+// by block: the reference column draws from the source line, its
+// word-line drivers and the common mode, the integrator from the op-amp's
+// supply. The column blocks are behavioural in every deck (null).
 nlohmann::json supplyEnergyReport(const SampleResult& result, const netlist::DeckOptions& deck,
                                   const netlist::ConversionTiming& timing)
 {
@@ -25,10 +28,19 @@ nlohmann::json supplyEnergyReport(const SampleResult& result, const netlist::Dec
                              {"word_line_drivers", e[RampSimulation::wordLineDrivers]},
                              {"source_line", e[RampSimulation::sourceLine]},
                              {"common_mode", e[RampSimulation::commonMode]}};
+  const double perColumn = 1.0 / netlist::rampColumns;
+  const double referenceColumn =
+      e[RampSimulation::sourceLine] + e[RampSimulation::wordLineDrivers] + e[RampSimulation::commonMode];
+  const nlohmann::json blocks = {{"reference_column", referenceColumn * perColumn},
+                                 {"integrator", e[RampSimulation::integratorSupply] * perColumn},
+                                 {"comparators", nullptr},
+                                 {"latches", nullptr},
+                                 {"counter", nullptr}};
   return {{"window_s", timing.stopTime()},
           {"shared_by_columns", netlist::rampColumns},
           {"supplies_J", supplies},
-          {"per_conversion_J", total / netlist::rampColumns},
+          {"per_conversion_J", total * perColumn},
+          {"blocks", blocks},
           {"simulated", deck.transistor ? "the integrator's op-amp, the word-line drivers and the reference supplies; "
                                           "the comparators, latches and counter are behavioural in this deck"
                                         : "the word-line drivers and the reference supplies; the integrator, "

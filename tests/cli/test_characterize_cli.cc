@@ -50,6 +50,28 @@ TEST_CASE("characterize comparator writes comparator.json and a table")
   REQUIRE(j["decision_time_s"].size() == 7);
   for (const nlohmann::json& d : j["decision_time_s"])
     CHECK(d["time_s"].get<double>() > 0.0);
+
+  // mc --comparator draws every column's offset from the characterisation.
+  const Run mc = w.run({"mc", catalogue("levels.json"), "--tech", nladc::testing::bundledTechnology(), "--comparator",
+                        (dir / "comparator.json").string(), "--engine", "behavioural", "--samples", "50", "-o",
+                        w.path("mc").string()});
+  INFO(mc.err);
+  REQUIRE(mc.status == 0);
+  const nlohmann::json variation = nlohmann::json::parse(slurp(w.path("mc/run.json")))["variation"];
+  CHECK(variation["comparator_offset_sigma_V"] == j["offset_sigma_V"]);
+  CHECK(variation["comparator_offset_mean_V"] == j["offset_mean_V"]);
+  // Not with a design, whose comparators nladc design sized, nor with a σ of its own.
+  for (const std::vector<std::string>& clash :
+       {std::vector<std::string>{"mc", "--design", catalogue("levels.json"), "--comparator",
+                                 (dir / "comparator.json").string(), "-o", w.path("mc2").string()},
+        std::vector<std::string>{"mc", catalogue("levels.json"), "--tech", nladc::testing::bundledTechnology(),
+                                 "--comparator", (dir / "comparator.json").string(), "--comparator-offset-sigma",
+                                 "0.001", "-o", w.path("mc2").string()}}) {
+    const Run refused = w.run(clash);
+    CHECK(refused.status == 2);
+    CHECK(isOneLine(refused.err));
+    CHECK(!fs::exists(w.path("mc2")));
+  }
 }
 
 TEST_CASE("characterize comparator: a technology without blocks exits 2 and writes nothing")

@@ -205,6 +205,13 @@ TEST_CASE("sim and mc with transistor blocks: the integrator measured, the suppl
   CHECK(report["integrator"]["unity_gain_frequency_Hz"].get<double>() > 1e6);
   CHECK(report["energy"]["supplies_J"]["integrator_supply"].get<double>() > 0.0);
   CHECK(report["energy"]["per_conversion_J"].get<double>() > 0.0);
+  // By block, per column: the simulated blocks sum to the conversion's energy.
+  const nlohmann::json& energyBlocks = report["energy"]["blocks"];
+  CHECK(energyBlocks["reference_column"].get<double>() + energyBlocks["integrator"].get<double>() ==
+        Approx(report["energy"]["per_conversion_J"].get<double>()));
+  CHECK(energyBlocks["integrator"].get<double>() ==
+        Approx(report["energy"]["supplies_J"]["integrator_supply"].get<double>() / 128.0));
+  CHECK(energyBlocks["comparators"].is_null());
   CHECK(report["monotonic"] == true);
   const Run behavioural = ws.run({"sim", levels.string(), "--tech", tech, "--format", "json"});
   REQUIRE(behavioural.status == 0);

@@ -127,6 +127,45 @@ TEST_CASE("nladc design meets its specification, and mc --design reproduces its 
   CHECK(testing::slurp(w.path("again.sp")) == testing::slurp(w.path("design/deck.sp")));
 }
 
+TEST_CASE("design --blocks transistor confirms in the transistor deck, and mc --design repeats it", "[design][cli]")
+{
+  const Workspace w;
+  const std::string levels = bundledLevels(w);
+  const Run r =
+      w.run({"design", levels, "--tech", testing::bundledTechnology(), "--method", "bs-kmq", "--blocks", "transistor",
+             "--samples", "30", "--explore-samples", "500", "--jobs", "2", "-o", w.path("design").string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  const nlohmann::json d = readJson(w.path("design/design.json"));
+  CHECK(d["met"] == true);
+  CHECK(d["monte_carlo"]["blocks"] == "transistor");
+  // The transistor ramp starts at the common mode: blocks.max_full_scale
+  // (0.7 V in the bundled technology) bounds the full scale, not design's 0.9 V.
+  CHECK(d["knobs"]["full_scale_V"].get<double>() <= 0.7 + 1e-12);
+  CHECK(testing::slurp(w.path("design/deck.sp"))
+            .starts_with("nladc reference-column NL-ADC: set=conv1.relu (bs-kmq, 3 bits), transistor blocks\n"));
+  CHECK(d["yield"]["spice"]["failed"].get<int>() <= d["yield"]["spice"]["allowed_failures"].get<int>());
+
+  // The design file carries its blocks: a rerun simulates the same deck.
+  const Run mc = w.run({"mc", "--design", w.path("design/design.json").string(), "--samples", "30", "--jobs", "2", "-o",
+                        w.path("rerun").string()});
+  INFO(mc.out << mc.err);
+  REQUIRE(mc.status == 0);
+  const nlohmann::json rerun = readJson(w.path("rerun/summary.json"));
+  const nlohmann::json confirmed = readJson(w.path("design/mc/summary.json"));
+  CHECK(readJson(w.path("rerun/run.json"))["design_fingerprint"] ==
+        readJson(w.path("design/mc/run.json"))["design_fingerprint"]);
+  CHECK(rerun["max_abs_inl"] == confirmed["max_abs_inl"]);
+  const Run sim = w.run({"sim", "--design", w.path("design/design.json").string(), "--format", "json"});
+  REQUIRE(sim.status == 0);
+  CHECK(nlohmann::json::parse(sim.out)["blocks"] == "transistor");
+  // --blocks overrides the design's.
+  const Run behavioural =
+      w.run({"sim", "--design", w.path("design/design.json").string(), "--blocks", "behavioural", "--format", "json"});
+  REQUIRE(behavioural.status == 0);
+  CHECK(nlohmann::json::parse(behavioural.out)["blocks"] == "behavioural");
+}
+
 TEST_CASE("an infeasible specification exits 1 naming the bound that stopped it", "[design][cli]")
 {
   const Workspace w;

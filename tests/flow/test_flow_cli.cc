@@ -284,6 +284,30 @@ TEST_CASE("flow on the bundled example writes every artefact, and they agree wit
   CHECK(countElements(page, "figure") == 3 * plotKinds.size());
 }
 
+TEST_CASE("flow --blocks transistor designs, confirms and simulates every ADC in the transistor deck")
+{
+  const Workspace w;
+  const fs::path dir = w.path("flow");
+  const Run r = w.run({"flow", "--tensor", "conv1.relu", "--blocks", "transistor", "--samples", "10",
+                       "--explore-samples", "200", "--jobs", "2", "-o", dir.string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  CHECK(readJson(dir / "flow.json")["settings"]["blocks"] == "transistor");
+  const nlohmann::json simulation = readJson(dir / "sim" / "conv1.relu.bs-kmq.json");
+  CHECK(simulation["blocks"] == "transistor");
+  CHECK(simulation["integrator"]["open_loop_gain"].get<double>() > 1000.0);
+  CHECK(slurp(dir / "netlist" / "conv1.relu.bs-kmq.sp").find("transistor blocks\n") != std::string::npos);
+  int designs = 0;
+  for (const fs::directory_entry& design : fs::directory_iterator(dir / "design")) {
+    INFO(design.path().string());
+    CHECK(readJson(design.path() / "design.json")["monte_carlo"]["blocks"] == "transistor");
+    CHECK(slurp(design.path() / "deck.sp").starts_with("nladc reference-column NL-ADC"));
+    CHECK(slurp(design.path() / "deck.sp").find("transistor blocks\n") != std::string::npos);
+    ++designs;
+  }
+  CHECK(designs == 2);
+}
+
 TEST_CASE("flow stopped by SIGINT keeps what it finished, and --resume completes it")
 {
   Workspace ws;

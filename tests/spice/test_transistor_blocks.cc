@@ -6,6 +6,7 @@
 #include "adc/ConversionMeasurement.hh"
 #include "netlist/AnalogBlocks.hh"
 #include "netlist/SpiceWriter.hh"
+#include "quant/Fitter.hh"
 #include "spice/IntegratorCharacterization.hh"
 #include "spice/NominalSimulation.hh"
 #include "spice/RampSimulation.hh"
@@ -82,6 +83,47 @@ TEST_CASE("the transistor integrator's thresholds agree with the behavioural mod
     // The model needs the measured integrator: the technology's ideal one
     // misses the transistor ramp by a fifth of a step or more.
     CHECK(ideal > 0.2);
+  }
+}
+
+TEST_CASE("the op-amp stays stable on a ramp line of the smallest comparators, and at 16 nm, within 2 % of the model")
+{
+  // The bundled conv1 tensor's 3-bit BS-KMQ set, as `nladc levels` fits it.
+  quant::FitRequest request;
+  request.methods = {quant::Method::bsKmq};
+  request.fit.bits = 3;
+  quant::ReadOptions read;
+  read.tensor = "conv1.relu";
+  const quant::LevelSet conv1 =
+      quant::fitActivations(std::filesystem::path(NLADC_EXAMPLES_DIR) / "activations.npz", std::nullopt, read, request)
+          .front()
+          .sets.front();
+  // The design search's corner: auto-zeroed minimum comparators (σ 38 mV,
+  // a 20 fF ramp line) at the largest full scale transistor blocks allow.
+  // By the 0.22·C_L rule alone its Miller capacitor would be 4.4 fF, and
+  // the op-amp rang: a non-monotonic ramp. The floor at M7's gate holds it.
+  adc::Technology smallest = testing::generic65();
+  smallest.variation.comparatorOffsetSigma = 38e-3;
+  smallest.fullScale = netlist::maxFullScale(smallest, adc::BlockKind::transistor);
+  const adc::Technology generic16 =
+      adc::readTechnology(std::filesystem::path(NLADC_EXAMPLES_DIR) / "tech" / "generic-16nm.yaml");
+  for (const adc::Technology* t : std::vector<const adc::Technology*>{&smallest, &generic16}) {
+    const netlist::DeckOptions deck = netlist::deckOptions(*t, adc::BlockKind::transistor);
+    const adc::ReferenceColumnDesign design = adc::designReferenceColumn(conv1, adc::columnParameters(*t));
+    const std::optional<spice::NominalRun> run = spice::simulateNominal(design, deck, 60.0, [] { return false; });
+    REQUIRE(run);
+    const std::vector<double>& ramp = run->result.vectors[spice::RampSimulation::rampLevels];
+    const std::vector<double> model =
+        adc::rampLevels(spice::withIntegrator(design.parameters, *run->integrator), adc::nominalDevices(design));
+    INFO(t->name << ", V_FS " << t->fullScale << " V, ramp line " << deck.transistor->rampLoad * 1e15
+                 << " fF: " << spice::toJson(*run->integrator).dump());
+    std::string table;
+    for (size_t j = 0; j < ramp.size(); ++j)
+      table += fmt::format("T{} {:.4f} mV, model {:.4f} mV\n", j, 1e3 * ramp[j], 1e3 * model[j]);
+    INFO(table);
+    for (size_t j = 1; j < ramp.size(); ++j)
+      CHECK(ramp[j] > ramp[j - 1]);
+    CHECK(worstInLocalSteps(design, ramp, model) < 0.02);
   }
 }
 
