@@ -6,7 +6,6 @@
 #include "design/DesignArtefacts.hh"
 #include "design/DesignFile.hh"
 #include "design/DesignSearch.hh"
-#include "spice/ComparatorReport.hh"
 #include "util/Error.hh"
 
 #include <cstdlib>
@@ -106,7 +105,7 @@ void addDesignCommand(CLI::App& app)
         design::sourcesOf(in.levelsFile, in.set, in.technology.file, o->data, o->tensor);
     design::checkSearchInputs(in.technology, data.get(), options);
     const adc::Technology technology =
-        o->comparator ? design::withCharacterizedComparator(in.technology, spice::readComparatorReport(*o->comparator),
+        o->comparator ? design::withCharacterizedComparator(in.technology, adc::readComparatorReport(*o->comparator),
                                                             options.comparatorSigma)
                       : in.technology;
     design::prepareDesignDirectory(options.directory, options.resume);

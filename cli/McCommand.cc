@@ -5,7 +5,6 @@
 #include "cli/SampleDistribution.hh"
 #include "cli/StoppableRun.hh"
 #include "design/CharacterizedComparator.hh"
-#include "spice/ComparatorReport.hh"
 #include "spice/MonteCarlo.hh"
 #include "util/Error.hh"
 
@@ -155,7 +154,7 @@ void addMcCommand(CLI::App& app)
                        "LEVELS and --tech to draw from a characterisation");
     const std::unique_ptr<McInputs> in = loadMcInputs(o->design, o->data, o->tensor, [o](adc::Technology& t) {
       if (o->comparator)
-        t = design::withCharacterizedOffset(t, spice::readComparatorReport(*o->comparator));
+        t = design::withCharacterizedOffset(t, adc::readComparatorReport(*o->comparator));
       applyVariationFlags(o->variation, t.variation);
     });
     // The behavioural engine's integrator is the technology's ideal one; it

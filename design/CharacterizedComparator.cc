@@ -18,7 +18,7 @@ bool sameSize(double a, double b)
 
 // InputError unless the characterisation was made for this technology
 // (its name) and the input pair its sizing gives.
-void checkMadeFor(const adc::Technology& t, const spice::CharacterizedComparator& c)
+void checkMadeFor(const adc::Technology& t, const adc::CharacterizedComparator& c)
 {
   const std::string file = c.file.string();
   if (c.technology != t.name)
@@ -34,23 +34,23 @@ void checkMadeFor(const adc::Technology& t, const spice::CharacterizedComparator
 
 } // namespace
 
-adc::Technology withCharacterizedComparator(adc::Technology t, const spice::CharacterizedComparator& c,
+adc::Technology withCharacterizedComparator(adc::Technology t, const adc::CharacterizedComparator& c,
                                             ComparatorSigmaSource& source)
 {
   checkMadeFor(t, c);
   if (!t.design)
     throw InputError(
         fmt::format("{}: the technology has no design section to size the comparator with", t.file.string()));
-  source = {c.file.string(), c.offsetSigma / c.analyticOffsetSigma};
+  source = {c.file.string(), c.sigma() / c.analyticOffsetSigma};
   t.design->comparatorAVt *= source.ratio;
   return t;
 }
 
-adc::Technology withCharacterizedOffset(adc::Technology t, const spice::CharacterizedComparator& c)
+adc::Technology withCharacterizedOffset(adc::Technology t, const adc::CharacterizedComparator& c)
 {
   checkMadeFor(t, c);
-  t.variation.comparatorOffsetSigma = c.offsetSigma;
-  t.comparator.offset = c.offsetMean;
+  t.variation.comparatorOffsetSigma = c.sigma();
+  t.comparator.offset = c.mean();
   return t;
 }
 

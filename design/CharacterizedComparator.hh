@@ -1,7 +1,7 @@
 #pragma once
 
+#include "adc/ComparatorReportReader.hh"
 #include "adc/Technology.hh"
-#include "spice/ComparatorReport.hh"
 
 #include <string>
 
@@ -24,7 +24,7 @@ struct ComparatorSigmaSource {
 // for the input pair this technology's sizing gives, or without the
 // technology's design section.
 adc::Technology withCharacterizedComparator(adc::Technology technology,
-                                            const spice::CharacterizedComparator& characterization,
+                                            const adc::CharacterizedComparator& characterization,
                                             ComparatorSigmaSource& source);
 
 // The technology a Monte Carlo draws the comparators from when a
@@ -33,6 +33,6 @@ adc::Technology withCharacterizedComparator(adc::Technology technology,
 // variation.comparator_offset_sigma and comparator.offset. The same
 // InputErrors for another technology or input pair.
 adc::Technology withCharacterizedOffset(adc::Technology technology,
-                                        const spice::CharacterizedComparator& characterization);
+                                        const adc::CharacterizedComparator& characterization);
 
 } // namespace nladc::design

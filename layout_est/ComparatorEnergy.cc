@@ -1,22 +1,14 @@
 #include "layout_est/ComparatorEnergy.hh"
 
+#include "adc/ComparatorReportReader.hh"
 #include "netlist/AnalogBlocks.hh"
-#include "util/BoundedFile.hh"
 #include "util/Error.hh"
 #include "util/Text.hh"
 
 #include <cmath>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 namespace nladc::layout_est {
-
-namespace {
-
-// A comparator characterisation is a small JSON document.
-constexpr std::uintmax_t maxCharacterisationBytes = 16 << 20;
-
-} // namespace
 
 double analyticComparatorEnergy(const adc::Technology& t)
 {
@@ -51,28 +43,11 @@ double ComparatorEnergy::perDecision(const adc::Technology& technology) const
 
 ComparatorEnergy readComparatorEnergy(const std::filesystem::path& file, const adc::Technology& technology)
 {
-  const std::string label = file.string();
-  const std::string text = readBoundedFile(file, maxCharacterisationBytes, "comparator characterisation");
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(fmt::format("{}: not JSON: {}", label, printableExcerpt(e.what(), 200)));
-  }
-  if (!document.is_object())
-    throw InputError(
-        fmt::format("{}: expected a JSON object (a comparator.json of nladc characterize comparator)", label));
-  const auto technologyName = document.find("technology");
-  if (technologyName == document.end() || !technologyName->is_string())
-    throw InputError(fmt::format("{}: technology: missing or not a string", label));
-  if (technologyName->get<std::string>() != technology.name)
-    throw InputError(fmt::format("{}: technology: characterised for '{}', but the technology is '{}'", label,
-                                 printableExcerpt(technologyName->get<std::string>()), technology.name));
-  const auto energy = document.find("energy_per_decision_J");
-  if (energy == document.end() || !energy->is_number() || !(energy->get<double>() > 0.0) ||
-      !std::isfinite(energy->get<double>()))
-    throw InputError(fmt::format("{}: energy_per_decision_J: missing or not a positive number", label));
-  return ComparatorEnergy(energy->get<double>(), technology, file);
+  const adc::CharacterizedComparator c = adc::readComparatorReport(file);
+  if (c.technology != technology.name)
+    throw InputError(fmt::format("{}: technology: characterised for '{}', but the technology is '{}'", file.string(),
+                                 printableExcerpt(c.technology), technology.name));
+  return ComparatorEnergy(c.energy(), technology, file);
 }
 
 } // namespace nladc::layout_est

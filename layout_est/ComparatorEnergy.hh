@@ -43,9 +43,9 @@ private:
   std::string source_ = "analytic (C·V² of the StrongARM's switched nodes)";
 };
 
-// A comparator characterisation's energy for `technology`: reads only
-// "technology" (which must name `technology`) and "energy_per_decision_J"
-// (a positive number). InputError naming the file and the field otherwise.
+// A comparator characterisation's energy for `technology`
+// (adc::readComparatorReport): InputError naming the file and the field
+// unless it names `technology` and measured energy_per_decision_J.
 ComparatorEnergy readComparatorEnergy(const std::filesystem::path& file, const adc::Technology& technology);
 
 } // namespace nladc::layout_est

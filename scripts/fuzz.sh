@@ -10,7 +10,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(fuzz_npy_npz fuzz_text fuzz_level_file fuzz_technology fuzz_spice)
+  targets=(fuzz_npy_npz fuzz_text fuzz_level_file fuzz_technology fuzz_comparator_report fuzz_spice)
 fi
 build=build-fuzz
 
@@ -35,6 +35,7 @@ seed fuzz_npy_npz tests/data/*.npy tests/data/*.npz examples/*.npz
 seed fuzz_text tests/data/*.csv tests/data/*.txt
 seed fuzz_level_file fuzz/seeds/level_file/*.json
 seed fuzz_technology examples/tech/*.yaml
+seed fuzz_comparator_report tests/data/catalogue/comparator_*.json
 seed fuzz_spice fuzz/seeds/spice/*.sp examples/tech/*.lib
 dict_dir=fuzz/dict
 

@@ -1,8 +1,5 @@
 #include "spice/ComparatorReport.hh"
 
-#include "util/BoundedFile.hh"
-#include "util/Error.hh"
-
 #include <cmath>
 #include <fmt/format.h>
 
@@ -82,51 +79,6 @@ nlohmann::json comparatorReport(const ComparatorCharacterization& c)
            done > 0 ? nlohmann::json(c.monteCarloSeconds / static_cast<double>(done)) : nlohmann::json()},
           {"failures", failures},
           {"offsets_V", offsets}};
-}
-
-CharacterizedComparator readComparatorReport(const std::filesystem::path& file)
-{
-  // A comparator.json is small; its size is checked before it is read, as
-  // layout_est's reader of the same file does (16 MiB).
-  const std::string text = readBoundedFile(file, 16 << 20, "comparator characterisation");
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception&) {
-    throw InputError(fmt::format("{}: not valid JSON", file.string()));
-  }
-  auto field = [&](const nlohmann::json& object, const char* key, const char* path) -> const nlohmann::json& {
-    if (!object.is_object() || !object.contains(key))
-      throw InputError(fmt::format("{}: '{}' is missing", file.string(), path));
-    return object[key];
-  };
-  auto positive = [&](const nlohmann::json& object, const char* key, const char* path) {
-    const nlohmann::json& v = field(object, key, path);
-    if (!v.is_number() || !(v.get<double>() > 0.0) || !std::isfinite(v.get<double>()))
-      throw InputError(fmt::format("{}: '{}' must be a number above 0", file.string(), path));
-    return v.get<double>();
-  };
-  if (field(j, "format", "format") != reportFormat)
-    throw InputError(fmt::format("{}: 'format' is not {}", file.string(), reportFormat));
-  if (field(j, "version", "version") != 1)
-    throw InputError(fmt::format("{}: 'version' {} is not supported (1 is)", file.string(), j["version"].dump()));
-  if (field(j, "complete", "complete") != true)
-    throw InputError(
-        fmt::format("{}: the characterisation was stopped before it finished ('complete' is false)", file.string()));
-  const nlohmann::json& technology = field(j, "technology", "technology");
-  if (!technology.is_string())
-    throw InputError(fmt::format("{}: 'technology' must be a string", file.string()));
-  const nlohmann::json& pair = field(j, "input_pair", "input_pair");
-  const nlohmann::json& mean = field(j, "offset_mean_V", "offset_mean_V");
-  if (!mean.is_number() || !std::isfinite(mean.get<double>()))
-    throw InputError(fmt::format("{}: 'offset_mean_V' must be a number", file.string()));
-  return {file,
-          technology.get<std::string>(),
-          positive(pair, "w_m", "input_pair.w_m"),
-          positive(pair, "l_m", "input_pair.l_m"),
-          positive(j, "offset_sigma_V", "offset_sigma_V"),
-          positive(j, "analytic_offset_sigma_V", "analytic_offset_sigma_V"),
-          mean.get<double>()};
 }
 
 } // namespace nladc::spice

@@ -92,9 +92,14 @@ TEST_CASE("area uses a comparator characterisation's energy and rejects another 
 {
   Workspace ws;
   const Inputs in = levelFile(ws);
-  const fs::path good = ws.writeText(
-      "comparator.json",
-      R"({"samples": 100, "technology": "generic-65nm", "energy_per_decision_J": 2.5e-14, "offset_sigma_V": 0.005})");
+  // A comparator.json as `characterize comparator` writes it, in the parts nladc reads back.
+  const auto characterisation = [](const std::string& technology, const std::string& energy) {
+    return R"({"format": "nladc-comparator", "version": 1, "complete": true, "technology": ")" + technology +
+           R"(", "input_pair": {"w_m": 1.4e-6, "l_m": 3.5e-7}, "analytic_offset_sigma_V": 0.005,
+               "offset_sigma_V": 0.005, "offset_mean_V": 0.0, "energy_per_decision_J": )" +
+           energy + "}";
+  };
+  const fs::path good = ws.writeText("comparator.json", characterisation("generic-65nm", "2.5e-14"));
   const Run r =
       ws.run({"area", in.levels.string(), "--tech", tech65, "--format", "json", "--comparator", good.string()});
   REQUIRE(r.status == 0);
@@ -103,9 +108,8 @@ TEST_CASE("area uses a comparator characterisation's energy and rejects another 
   // The in-memory column decides once per slot: 8 decisions at 3 bits.
   CHECK(j["designs"][0]["energy_blocks"]["comparator"]["energy_J"].get<double>() == Approx(8 * 2.5e-14));
 
-  const fs::path other =
-      ws.writeText("other.json", R"({"technology": "generic-16nm", "energy_per_decision_J": 1e-15})");
-  const fs::path noEnergy = ws.writeText("none.json", R"({"technology": "generic-65nm"})");
+  const fs::path other = ws.writeText("other.json", characterisation("generic-16nm", "1e-15"));
+  const fs::path noEnergy = ws.writeText("none.json", characterisation("generic-65nm", "null"));
   const fs::path notJson = ws.writeText("bad.json", "energy");
   for (const auto& [file, says] :
        {std::pair{other, "technology"}, std::pair{noEnergy, "energy_per_decision_J"}, std::pair{notJson, "not JSON"}}) {

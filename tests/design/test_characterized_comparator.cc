@@ -18,11 +18,11 @@ adc::Technology bundled65()
   return adc::readTechnology(std::filesystem::path(NLADC_EXAMPLES_DIR) / "tech" / "generic-65nm.yaml");
 }
 
-spice::CharacterizedComparator characterizationOf(const adc::Technology& t, double ratio)
+adc::CharacterizedComparator characterizationOf(const adc::Technology& t, double ratio)
 {
   const netlist::TransistorSize input = netlist::comparatorSizing(t).input;
   const double analytic = t.comparatorAVt() / std::sqrt(input.w * input.l);
-  return {"comparator.json", t.name, input.w, input.l, ratio * analytic, analytic};
+  return {"comparator.json", t.name, input.w, input.l, analytic, ratio * analytic, 0.0, 15e-15};
 }
 
 } // namespace
@@ -43,7 +43,7 @@ TEST_CASE("a characterisation of another technology or input pair is refused")
 {
   const adc::Technology t = bundled65();
   design::ComparatorSigmaSource source;
-  spice::CharacterizedComparator other = characterizationOf(t, 1.1);
+  adc::CharacterizedComparator other = characterizationOf(t, 1.1);
   other.technology = "generic-16nm";
   CHECK_THROWS_WITH(design::withCharacterizedComparator(t, other, source),
                     Catch::Contains("characterised for technology 'generic-16nm', not 'generic-65nm'"));
