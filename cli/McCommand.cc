@@ -157,11 +157,6 @@ void addMcCommand(CLI::App& app)
         t = design::withCharacterizedOffset(t, adc::readComparatorReport(*o->comparator));
       applyVariationFlags(o->variation, t.variation);
     });
-    // The behavioural engine's integrator is the technology's ideal one; it
-    // stands for a transistor op-amp only once that is characterised (sim).
-    if (o->engine == "behavioural" && in->design.deck.transistor)
-      throw InputError("--engine behavioural simulates behavioural blocks only; use --engine spice with --blocks "
-                       "transistor");
     spice::MonteCarloOptions options;
     options.samples = o->samples;
     options.jobs = o->jobs;

@@ -191,7 +191,8 @@ DesignEnergy inMemoryEnergy(const netlist::AdcCircuit& adc, const adc::Reference
   const int cells = rampCells + static_cast<int>(design.calibrationConductances.size());
   b.addShared("word_lines", columns, cells * accessGate * p.wordLineHigh * p.wordLineHigh);
   const double conversionTime = (slots + 1.0) * p.stepTime; // K slots and the integrator's reset
-  b.add("integrator", t.supply * netlist::opampSupplyCurrent() * conversionTime);
+  const double opampCurrent = netlist::opampSizing(t, netlist::rampLoadCapacitance(t, columns)).supplyCurrent;
+  b.add("integrator", t.supply * opampCurrent * conversionTime);
   b.digital("counter", {slots, slots});
   // Each slot's decode gate and word-line driver rise and fall once; the
   // sequencer's flip-flops are clocked every slot.

@@ -34,7 +34,8 @@ struct DesignEnergy {
 // (K), one capture of the b latches; shared by `columns`: the cells'
 // read energy Vread·I over each slot's integration time, every cell's word
 // line charged once (C_ox·W·L of its access gate, to word_line_high), the
-// integrator op-amp's supply current (netlist::opampSupplyCurrent) over K slots
+// integrator op-amp's supply current (netlist::opampSizing for the ramp
+// line of `columns` comparators) over K slots
 // and the reset, the counter and the control clocked every slot.
 DesignEnergy inMemoryEnergy(const netlist::AdcCircuit& adc, const adc::ReferenceColumnDesign& design,
                             const adc::Technology& technology, int columns, const ComparatorEnergy& comparator);

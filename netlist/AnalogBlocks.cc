@@ -23,6 +23,8 @@ constexpr double opampLengthInF = 4.0;
 constexpr double inputAspect = 4.0;
 // Allen & Holberg: C_c > 0.22·C_L for 60° phase margin in a two-stage op-amp.
 constexpr double millerRatio = 0.22;
+// The op-amp's bias current as drawn, for opampUnitLoad (docs/blocks.md).
+constexpr double opampUnitBias = 20e-6;
 // kT at 300 K, J: the noise a sampled capacitor keeps.
 constexpr double thermalEnergy = 1.380649e-23 * 300.0;
 // The hold noise's σ as a fraction of the narrowest step: 3σ within a quarter.
@@ -118,23 +120,34 @@ Subcircuit comparatorBank(std::string name, int count)
   return bank;
 }
 
+OpampSizing opampSizing(const adc::Technology& t, double loadCapacitance)
+{
+  OpampSizing s;
+  s.scale = std::max(1.0, loadCapacitance / opampUnitLoad);
+  s.biasCurrent = s.scale * opampUnitBias;
+  s.supplyCurrent = 15.0 * s.biasCurrent;
+  s.secondStage = {s.scale * 48.0 * t.area.minWidth, opampLengthInF * t.featureSize};
+  s.compensation = std::max(millerRatio * loadCapacitance,
+                            t.energy ? t.energy->gateCapacitance * s.secondStage.w * s.secondStage.l : 0.0);
+  return s;
+}
+
 Subcircuit millerOpamp(const adc::Technology& t, double loadCapacitance)
 {
-  const double l = opampLengthInF * t.featureSize;
-  const auto size = [&](double widthInMin) { return TransistorSize{widthInMin * t.area.minWidth, l}; };
-  const TransistorSize secondStage = size(48);
-  const double compensation = std::max(millerRatio * loadCapacitance,
-                                       t.energy ? t.energy->gateCapacitance * secondStage.w * secondStage.l : 0.0);
+  const OpampSizing s = opampSizing(t, loadCapacitance);
+  const auto size = [&](double widthInMin) {
+    return TransistorSize{s.scale * widthInMin * t.area.minWidth, opampLengthInF * t.featureSize};
+  };
   return {"nladc_opamp",
           {"inp", "inn", "out", "vdd", "bias"},
           {mosfet("M1", true, {"d1", "inn", "tail", "vdd"}, size(32)),
            mosfet("M2", true, {"d2", "inp", "tail", "vdd"}, size(32)),
            mosfet("M3", false, {"d1", "d1", "0", "0"}, size(4)), mosfet("M4", false, {"d2", "d1", "0", "0"}, size(4)),
            mosfet("M5", true, {"tail", "bias", "vdd", "vdd"}, size(8)),
-           mosfet("M6", true, {"out", "bias", "vdd", "vdd"}, secondStage),
-           mosfet("M7", false, {"out", "d2", "0", "0"}, secondStage),
+           mosfet("M6", true, {"out", "bias", "vdd", "vdd"}, s.secondStage),
+           mosfet("M7", false, {"out", "d2", "0", "0"}, s.secondStage),
            mosfet("M8", true, {"bias", "bias", "vdd", "vdd"}, size(4)),
-           capacitor("CC", {"d2", "out"}, compensation, true)},
+           capacitor("CC", {"d2", "out"}, s.compensation, true)},
           {}};
 }
 
@@ -146,19 +159,6 @@ double rampLoadCapacitance(const adc::Technology& t, int columns)
                                  t.file.string()));
   const TransistorSize input = comparatorSizing(t).input;
   return columns * input.w * input.l * t.energy->gateCapacitance;
-}
-
-double opampBiasCurrent()
-{
-  // 20 µA: at 65 nm (PTM cards) the op-amp then has ≈ 75 dB of gain and
-  // ≈ 60 MHz of unity-gain frequency into the 128-column ramp line, and
-  // settles a ramp step to ≈ 20 µV within one step time (docs/netlist.md).
-  return 20e-6;
-}
-
-double opampSupplyCurrent()
-{
-  return 15.0 * opampBiasCurrent();
 }
 
 double samplingCapacitance(double stepVolts)

@@ -51,22 +51,45 @@ Subcircuit comparatorBank(std::string name, int count);
 // (in cmp az vdd). InputError without the technology's design section.
 Subcircuit autoZeroBlock(std::string name, int comparators, const adc::Technology& technology);
 
-// A two-stage Miller op-amp (8 transistors and the compensation capacitor
-// C_c = 0.22·C_load, the 60° phase-margin rule of Allen & Holberg), all
-// channels 4·F long for gain. The input pair is PMOS, so the inputs work
-// near the ramp's low common mode (blocks.common_mode); the second stage
-// is an NMOS common source. Widths in units of min_width: input pair 32,
-// NMOS mirror load 4, PMOS tail 8, second-stage PMOS source 48, NMOS
-// common source 48 (balanced against the mirror: no systematic offset; a
-// second pole well above the unity-gain frequency, so the ramp settles
-// without ringing), PMOS bias diode 4. The bias current into `bias` (opampBiasCurrent) comes
-// from a shared reference outside the block. The compensation capacitor
-// is MIM where the process has it, and never smaller than the gate of the
+// The integrator op-amp's size for the load it drives. The op-amp below is
+// drawn for opampUnitLoad; a larger load scales every width and the bias
+// current by load/opampUnitLoad, which keeps the current densities, so
+// g_m1/C_c (the unity-gain frequency), the slew rate I_tail/C_c, the
+// second pole g_m7/C_L and the gain where they were. A smaller load keeps
+// the op-amp as drawn (scale 1).
+struct OpampSizing {
+  double scale = 1.0;         // widths and currents, relative to the op-amp as drawn
+  double biasCurrent = 0.0;   // A, into the bias diode from a shared reference
+  double supplyCurrent = 0.0; // A, quiescent: the diode's, twice it in the tail, 12 times it in the second stage
+  double compensation = 0.0;  // F, C_c
+  TransistorSize secondStage; // M6 and M7
+};
+
+// 1.2 pF: the 128-column ramp line at the default 65 nm sizes (1.17 pF), on
+// which the op-amp as drawn, at 20 µA, measures ω_u ≈ 2π·87 MHz with
+// 70 dB of gain and settles a ramp step to ≈ 20 µV within one step time
+// (PTM 65 nm cards, docs/blocks.md).
+inline constexpr double opampUnitLoad = 1.2e-12;
+
+// Sizing of the op-amp for `loadCapacitance`: C_c = 0.22·C_load (the 60°
+// phase-margin rule of Allen & Holberg), never smaller than the gate of the
 // second stage's NMOS (energy.gate_capacitance × W·L, when the technology
 // has an energy section): the Miller rule assumes C_c dominates the first
 // stage's output node, and a ramp line of minimum comparators (20 fF of
 // load, C_c = 4.4 fF) made the op-amp ring (measured, docs/blocks.md).
-// Subcircuit "nladc_opamp" (inp inn out vdd bias).
+OpampSizing opampSizing(const adc::Technology& technology, double loadCapacitance);
+
+// A two-stage Miller op-amp (8 transistors and the compensation capacitor),
+// sized by opampSizing for its load, all channels 4·F long for gain. The
+// input pair is PMOS, so the inputs work near the ramp's low common mode
+// (blocks.common_mode); the second stage is an NMOS common source. Widths
+// as drawn, in units of min_width: input pair 32, NMOS mirror load 4, PMOS
+// tail 8, second-stage PMOS source 48, NMOS common source 48 (balanced
+// against the mirror: no systematic offset; a second pole well above the
+// unity-gain frequency, so the ramp settles without ringing), PMOS bias
+// diode 4. The bias current into `bias` comes from a shared reference
+// outside the block. The compensation capacitor is MIM where the process
+// has it. Subcircuit "nladc_opamp" (inp inn out vdd bias).
 Subcircuit millerOpamp(const adc::Technology& technology, double loadCapacitance);
 
 // The ramp line's load: the input devices' gates of `columns` column
@@ -74,14 +97,6 @@ Subcircuit millerOpamp(const adc::Technology& technology, double loadCapacitance
 // integrator's op-amp drives besides C_int; InputError without the
 // technology's energy section.
 double rampLoadCapacitance(const adc::Technology& technology, int columns);
-
-// The current the op-amp's bias diode takes (A).
-double opampBiasCurrent();
-
-// The op-amp's quiescent supply current (A), for its energy per
-// conversion (layout_est/AdcEnergy.hh): the bias diode's current, twice it
-// in the tail and 12 times it in the second stage.
-double opampSupplyCurrent();
 
 // The capacitance whose sampled kT/C noise (300 K), 3σ, stays within a
 // quarter of a step of `stepVolts`: kT/(stepVolts/12)². Every design that

@@ -119,7 +119,7 @@ DeckOptions deckOptions(const adc::Technology& t, std::optional<adc::BlockKind> 
     TransistorIntegrator integrator;
     integrator.rampLoad = rampLoadCapacitance(t, rampColumns);
     integrator.opamp = withModelCards(millerOpamp(t, integrator.rampLoad), *t.blocks);
-    integrator.biasCurrent = opampBiasCurrent();
+    integrator.biasCurrent = opampSizing(t, integrator.rampLoad).biasCurrent;
     integrator.resetSwitch = mosfet("MRST", false, {"vg", "rst", "out", "0"}, {t.area.minWidth, t.featureSize});
     integrator.resetSwitch.model = t.blocks->nmos;
     integrator.commonMode = t.blocks->commonMode;

@@ -1,6 +1,7 @@
 #include "spice/MonteCarlo.hh"
 
 #include "adc/ConversionMeasurement.hh"
+#include "spice/IntegratorCharacterization.hh"
 #include "spice/MonteCarloSummary.hh"
 #include "spice/RampSimulation.hh"
 #include "spice/SampleTable.hh"
@@ -167,10 +168,16 @@ nlohmann::json provenanceOf(const RunSources& s)
           {"tensor", s.tensor.value_or("")}};
 }
 
-MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& in, const MonteCarloOptions& o,
+MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& given, const MonteCarloOptions& o,
                                 const std::function<void(uint64_t, uint64_t)>& progress,
                                 const std::function<bool()>& stopRequested)
 {
+  MonteCarloInputs in = given;
+  // The behavioural engine stands for a transistor integrator with the
+  // numbers measured on it, as the design search's checks do (docs/blocks.md).
+  if (o.engine == Engine::behavioural && in.deck.transistor)
+    in.design.parameters =
+        withIntegrator(in.design.parameters, characterizeIntegrator(in.design, in.deck, o.timeLimit));
   const adc::ReferenceColumnDesign& design = in.design;
   // Built before anything is written, so a path or name the deck cannot
   // hold stops the run here.
