@@ -72,6 +72,17 @@ template <class F> double gaussLegendre2(F f, double a, double b)
 
 } // namespace
 
+double unityGainAt(const ColumnParameters& p, double level)
+{
+  const std::vector<double>& table = p.opampUnityGain;
+  if (table.size() < 2)
+    return table.empty() ? 0.0 : table.front();
+  const double at = std::clamp(level / p.fullScale, 0.0, 1.0) * static_cast<double>(table.size() - 1);
+  const size_t below = std::min(static_cast<size_t>(at), table.size() - 2);
+  const double fraction = at - static_cast<double>(below);
+  return table[below] + fraction * (table[below + 1] - table[below]);
+}
+
 double rampAfterSlot(const ColumnParameters& p, const std::vector<Cell>& cells, double vread, double cInt, double start)
 {
   const double gain = p.opampGain;
@@ -168,18 +179,24 @@ double rampAfterSlot(const ColumnParameters& p, const std::vector<Cell>& cells, 
   // conductance g = −dI/dV_vg it adds that fraction of g/ω_u to the
   // capacitance the current charges; the charge the cells do not deliver
   // is not made up once they turn off.
+  // ω_u is taken where the ramp is halfway through the slot.
   auto flat = [&](double v, double duration) {
     constexpr double delta = 1e-3;
     const double i0 = current(v, high);
     const double i1 = (current(v + delta, high) - i0) / delta;
-    double charged = capacitance;
-    if (p.opampUnityGain > 0.0) {
-      const double turns = duration * p.opampUnityGain;
-      charged -= (1.0 + std::expm1(-turns) / turns) * i1 * gain / p.opampUnityGain;
-    }
-    const double z = i1 * duration / charged;
-    const double phi = std::abs(z) < 1e-12 ? 1.0 : std::expm1(z) / z;
-    return v + i0 * duration / charged * phi;
+    auto rise = [&](double unityGain) {
+      double charged = capacitance;
+      if (unityGain > 0.0) {
+        const double turns = duration * unityGain;
+        charged -= (1.0 + std::expm1(-turns) / turns) * i1 * gain / unityGain;
+      }
+      const double z = i1 * duration / charged;
+      const double phi = std::abs(z) < 1e-12 ? 1.0 : std::expm1(z) / z;
+      return i0 * duration / charged * phi;
+    };
+    if (p.opampUnityGain.empty())
+      return v + rise(0.0);
+    return v + rise(unityGainAt(p, v + 0.5 * rise(unityGainAt(p, v))));
   };
   return edge(flat(edge(start), p.stepTime - 3.0 * p.edgeTime));
 }

@@ -4,6 +4,7 @@
 #include "adc/Technology.hh"
 
 #include <optional>
+#include <vector>
 
 namespace nladc::adc {
 
@@ -27,8 +28,12 @@ struct ColumnParameters {
   // The integrator's op-amp beyond its DC gain, as a characterisation of
   // the transistor op-amp finds it (spice/IntegratorCharacterization.hh);
   // the behavioural integrator has none of it.
-  double opampUnityGain = 0.0; // rad/s, the unity-gain frequency ω_u of a one-pole op-amp; 0: unlimited
-  double opampOffset = 0.0;    // V, the virtual ground above its reference (input offset)
+  // rad/s, the unity-gain frequency ω_u of a one-pole op-amp, with its
+  // output at levels spaced evenly from its reference to the full scale
+  // above it (one value: the same at every level); empty: unlimited. A
+  // transistor op-amp's ω_u falls as its output nears the rail.
+  std::vector<double> opampUnityGain;
+  double opampOffset = 0.0; // V, the virtual ground above its reference (input offset)
   double resetLevel =
       0.0; // V, where the ramp starts once reset opens: the offset, the reset switch's injection and feedthrough
   double bitlineResistancePerCell = 0.0;      // ohm, bit-line segment per cell pitch

@@ -300,17 +300,21 @@ Circuit integratorBench(const adc::ReferenceColumnDesign& design, const DeckOpti
 
 } // namespace
 
-Circuit buildIntegratorOpenLoopTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& o)
+Circuit buildIntegratorOpenLoopTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& o,
+                                         double outputLevel)
 {
-  Circuit c = integratorBench(design, o, "open loop");
+  Circuit c =
+      integratorBench(design, o, fmt::format("open loop, output {} V above the common mode", number(outputLevel)));
   c.devices.push_back(device("VAC", DeviceKind::voltageSource, {"inp", "vcm"}, "DC 0 AC 1"));
   c.devices.push_back(
       device("XOPAMP", DeviceKind::instance, {"inp", "vg", "ramp", "vdd", "bias"}, "", o.transistor->opamp.name));
   c.devices.push_back(
       device("IBIAS", DeviceKind::currentSource, {"bias", "0"}, "DC " + number(o.transistor->biasCurrent)));
   c.devices.push_back(device("C1", DeviceKind::capacitor, {"vg", "ramp"}, number(design.cInt)));
-  // The loop is closed for DC only: 1 GΩ into 1 F is a pole at 0.16 nHz.
-  c.devices.push_back(device("RDC", DeviceKind::resistor, {"ramp", "vg"}, "1e9"));
+  // The loop is closed for DC only (1 GΩ into 1 F is a pole at 0.16 nHz),
+  // through a source that holds the output outputLevel above vg.
+  c.devices.push_back(device("VLEVEL", DeviceKind::voltageSource, {"ramp", "held"}, "DC " + number(outputLevel)));
+  c.devices.push_back(device("RDC", DeviceKind::resistor, {"held", "vg"}, "1e9"));
   c.devices.push_back(device("CDC", DeviceKind::capacitor, {"vg", "0"}, "1"));
   c.analyses.push_back(".ac dec 40 1e3 1e10");
   return c;

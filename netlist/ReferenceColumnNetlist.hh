@@ -108,11 +108,13 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
 // Testbenches of the transistor integrator alone, as the deck holds it
 // (options.transistor must be set; the cells are left out):
 // - open loop: the op-amp with its loads (C_int to an AC ground, the ramp
-//   line), its DC loop closed through 1 GΩ, 1 V AC at its + input, .ac from
-//   1 kHz to 10 GHz; the output node is "out".
+//   line), its DC loop closed through 1 GΩ with the output held
+//   `outputLevel` above the common mode, 1 V AC at its + input, .ac from
+//   1 kHz to 10 GHz; the output node is "ramp".
 // - reset: the integrator through the reset's release and one step time,
 //   as before slot 0 of the deck: .tran; nodes "ramp" and "vcm".
-Circuit buildIntegratorOpenLoopTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& options);
+Circuit buildIntegratorOpenLoopTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& options,
+                                         double outputLevel);
 Circuit buildIntegratorResetTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& options);
 
 } // namespace nladc::netlist

@@ -16,7 +16,9 @@ namespace nladc::spice {
 
 namespace {
 
-enum Bench : uint64_t { openLoop = 0, reset = 1 };
+// Bench 0 is the reset; bench 1 + k the open loop with the output at
+// k/(levels − 1) of the full scale.
+constexpr uint64_t resetBench = 0;
 
 // The gain's 1 kHz value, and the frequency where it falls through 1,
 // interpolated on log–log axes between the sweep's points.
@@ -37,9 +39,13 @@ std::vector<double> openLoopResult(const std::vector<double>& frequency, const s
 IntegratorCharacterization characterizeIntegrator(const adc::ReferenceColumnDesign& design,
                                                   const netlist::DeckOptions& deck, double timeLimit)
 {
-  const std::vector<std::vector<std::string>> decks{
-      splitLines(netlist::writeSpice(netlist::buildIntegratorOpenLoopTestbench(design, deck))),
+  constexpr int levels = IntegratorCharacterization::levels;
+  std::vector<std::vector<std::string>> decks{
       splitLines(netlist::writeSpice(netlist::buildIntegratorResetTestbench(design, deck)))};
+  for (int k = 0; k < levels; ++k) {
+    const double level = design.parameters.fullScale * k / (levels - 1);
+    decks.push_back(splitLines(netlist::writeSpice(netlist::buildIntegratorOpenLoopTestbench(design, deck, level))));
+  }
   const netlist::ConversionTiming timing = netlist::conversionTiming(design, deck.blocks());
   const double released = timing.start - timing.stepTime;
   RunnerFactory factory = [decks, timeLimit, released, end = timing.slotStart(0)]() -> SampleRunner {
@@ -50,7 +56,7 @@ IntegratorCharacterization characterizeIntegrator(const adc::ReferenceColumnDesi
       SampleResult result;
       result.index = bench;
       result.ok = true;
-      if (bench == openLoop) {
+      if (bench != resetBench) {
         session->command("let nladc_gain = mag(v(ramp))");
         session->command("let nladc_frequency = real(frequency)");
         result.vectors.push_back(openLoopResult(session->vector("nladc_frequency"), session->vector("nladc_gain")));
@@ -65,16 +71,24 @@ IntegratorCharacterization characterizeIntegrator(const adc::ReferenceColumnDesi
       return result;
     };
   };
-  std::vector<SampleResult> results(2);
+  std::vector<SampleResult> results(decks.size());
+  std::vector<uint64_t> benches(decks.size());
+  for (uint64_t b = 0; b < benches.size(); ++b)
+    benches[b] = b;
   WorkerPool pool(factory, PoolOptions{1, watchdogFor(2.0 * timeLimit)});
   pool.run(
-      {openLoop, reset}, [&results](const SampleResult& r) { results.at(r.index) = r; }, [] { return false; });
+      benches, [&results](const SampleResult& r) { results.at(r.index) = r; }, [] { return false; });
   for (const SampleResult& r : results)
     if (!r.ok)
       throw WorkError(fmt::format("ngspice, the integrator's {} testbench: {}",
-                                  r.index == openLoop ? "open-loop" : "reset", r.reason));
-  return {results[openLoop].vectors[0][0], results[openLoop].vectors[0][1], results[reset].vectors[0][0],
-          results[reset].vectors[0][1]};
+                                  r.index == resetBench ? "reset" : "open-loop", r.reason));
+  IntegratorCharacterization c;
+  c.gain = results[1].vectors[0][0];
+  for (int k = 0; k < levels; ++k)
+    c.unityGain.push_back(results[1 + k].vectors[0][1]);
+  c.offset = results[resetBench].vectors[0][0];
+  c.resetLevel = results[resetBench].vectors[0][1];
+  return c;
 }
 
 adc::ColumnParameters withIntegrator(adc::ColumnParameters p, const IntegratorCharacterization& integrator)
@@ -88,8 +102,12 @@ adc::ColumnParameters withIntegrator(adc::ColumnParameters p, const IntegratorCh
 
 nlohmann::json toJson(const IntegratorCharacterization& integrator)
 {
+  nlohmann::json byLevel = nlohmann::json::array();
+  for (const double w : integrator.unityGain)
+    byLevel.push_back(w / (2.0 * std::numbers::pi));
   return {{"open_loop_gain", integrator.gain},
-          {"unity_gain_frequency_Hz", integrator.unityGain / (2.0 * std::numbers::pi)},
+          {"unity_gain_frequency_Hz", integrator.unityGain.front() / (2.0 * std::numbers::pi)},
+          {"unity_gain_frequency_by_level_Hz", byLevel},
           {"offset_V", integrator.offset},
           {"reset_level_V", integrator.resetLevel}};
 }

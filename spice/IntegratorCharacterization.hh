@@ -14,13 +14,17 @@ namespace nladc::spice {
 // unity-gain frequency ω_u, its input offset, and where the ramp starts
 // once the reset switch opens.
 struct IntegratorCharacterization {
-  double gain = 0.0;       // V/V, open-loop at 1 kHz
-  double unityGain = 0.0;  // rad/s, where the open-loop gain falls through 1
-  double offset = 0.0;     // V, the virtual ground above the common mode, reset closed
-  double resetLevel = 0.0; // V, the ramp above the common mode one step time after reset opens
+  // The open-loop sweep is repeated with the output held at each of these
+  // fractions of the full scale above the common mode: ω_u falls ≈ 10 %
+  // towards the ramp's top at 65 nm (docs/blocks.md).
+  static constexpr int levels = 5; // 0, ¼, ½, ¾ and 1 of V_FS
+  double gain = 0.0;               // V/V, open-loop at 1 kHz, output at the common mode
+  std::vector<double> unityGain;   // rad/s, where the open-loop gain falls through 1, at each level
+  double offset = 0.0;             // V, the virtual ground above the common mode, reset closed
+  double resetLevel = 0.0;         // V, the ramp above the common mode one step time after reset opens
 };
 
-// Runs both testbenches in a worker process. WorkError when a simulation
+// Runs the testbenches in a worker process. WorkError when a simulation
 // fails or the op-amp never reaches unity gain within the sweep.
 IntegratorCharacterization characterizeIntegrator(const adc::ReferenceColumnDesign& design,
                                                   const netlist::DeckOptions& deck, double timeLimit);

@@ -127,7 +127,9 @@ std::string designFingerprint(const MonteCarloInputs& in, const RampSimulation& 
   const adc::ColumnParameters& p = in.design.parameters;
   f.add(p.fullScale);
   // The behavioural engine's integrator: a transistor op-amp's measured numbers.
-  for (const double v : {p.opampGain, p.opampUnityGain, p.opampOffset, p.resetLevel})
+  for (const double v : {p.opampGain, p.opampOffset, p.resetLevel})
+    f.add(v);
+  for (const double v : p.opampUnityGain)
     f.add(v);
   return f.hex();
 }

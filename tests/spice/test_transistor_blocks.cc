@@ -47,7 +47,8 @@ double worstInLocalSteps(const adc::ReferenceColumnDesign& design, const std::ve
 
 } // namespace
 
-TEST_CASE("the transistor integrator's thresholds agree with the behavioural model of it within 5 % of the local step")
+TEST_CASE("the transistor integrator's thresholds agree with the behavioural model of it within 2 % of the local step "
+          "at 3 bits, 5 % at 4")
 {
   const std::vector<quant::LevelSet> sets{testing::reluLevelSet(quant::Method::bsKmq, 3),
                                           testing::reluLevelSet(quant::Method::linear, 3),
@@ -62,7 +63,7 @@ TEST_CASE("the transistor integrator's thresholds agree with the behavioural mod
     const spice::IntegratorCharacterization& integrator = *run->integrator;
     INFO(set.method << " " << set.bits << " bits: " << spice::toJson(integrator).dump());
     // The op-amp as docs/netlist.md states it: tens of MHz, about 70 dB.
-    CHECK(integrator.unityGain / (2.0 * std::numbers::pi) > 20e6);
+    CHECK(integrator.unityGain.front() / (2.0 * std::numbers::pi) > 20e6);
     CHECK(integrator.gain > 1000.0);
     const std::vector<double>& ramp = run->result.vectors[spice::RampSimulation::rampLevels];
     const std::vector<double> model =
@@ -75,11 +76,12 @@ TEST_CASE("the transistor integrator's thresholds agree with the behavioural mod
     const double ideal =
         worstInLocalSteps(design, ramp, adc::rampLevels(design.parameters, adc::nominalDevices(design)));
     INFO("worst |error| / local step: with the measured integrator " << measured << ", with the ideal one " << ideal);
-    // Issue #16 asks for 2 %: met by the 3-bit linear set (0.3 %), just
-    // missed by the 3-bit BS-KMQ set (2.1 %) and missed by the 4-bit one
-    // (4.8 %), whose steep steps drive the op-amp's input pair out of its
-    // linear range, which the one-pole model does not hold (docs/blocks.md).
-    CHECK(measured < 0.05);
+    // Issue #16 asks for 2 %: met by the 3-bit linear (0.3 %) and BS-KMQ
+    // (1.6 %) sets, with ω_u measured at five output levels (1.6 % was
+    // 2.1 % with ω_u at the common mode alone). The 4-bit BS-KMQ set misses
+    // it (3.8 %): a −0.1 % error in every step, growing to −0.4 % in the
+    // top ones, that the one-pole model does not hold (docs/blocks.md).
+    CHECK(measured < (set.bits == 3 ? 0.02 : 0.05));
     // The model needs the measured integrator: the technology's ideal one
     // misses the transistor ramp by a fifth of a step or more.
     CHECK(ideal > 0.2);
