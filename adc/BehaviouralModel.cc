@@ -75,7 +75,7 @@ template <class F> double gaussLegendre2(F f, double a, double b)
 double unityGainAt(const ColumnParameters& p, double level)
 {
   const std::vector<double>& table = p.opampUnityGain;
-  if (table.size() < 2 || !(p.fullScale > 0.0))
+  if (table.size() < 2 || !(p.fullScale > 0.0) || !std::isfinite(level))
     return table.empty() ? 0.0 : table.front();
   const double at = std::clamp(level / p.fullScale, 0.0, 1.0) * static_cast<double>(table.size() - 1);
   const size_t below = std::min(static_cast<size_t>(at), table.size() - 2);

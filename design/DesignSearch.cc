@@ -8,7 +8,6 @@
 #include "quant/LevelFileWriter.hh"
 #include "quant/Method.hh"
 #include "quant/Metrics.hh"
-#include "spice/IntegratorCharacterization.hh"
 #include "util/Error.hh"
 
 #include <cmath>
@@ -133,10 +132,9 @@ public:
     const bool spiceEngine = engine == spice::Engine::spice;
     const adc::Technology sized = layout_est::sizedTechnology(technology_, candidate.sized.sizing);
     const netlist::DeckOptions deck = netlist::deckOptions(sized, options_.blocks);
-    adc::ReferenceColumnDesign design = adc::designReferenceColumn(*levels.set, adc::columnParameters(sized));
-    if (!spiceEngine && deck.transistor)
-      design.parameters = spice::withIntegrator(design.parameters,
-                                                spice::characterizeIntegrator(design, deck, options_.sampleTimeLimit));
+    // The behavioural engine on a transistor deck models the measured
+    // integrator (runMonteCarlo measures it).
+    const adc::ReferenceColumnDesign design = adc::designReferenceColumn(*levels.set, adc::columnParameters(sized));
     spice::MonteCarloInputs inputs{design, deck, adc::variationModel(sized), levels.data, levels.provenance};
     spice::MonteCarloOptions o;
     o.samples = spiceEngine ? options_.confirmSamples : options_.exploreSamples;

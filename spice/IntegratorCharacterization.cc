@@ -83,7 +83,7 @@ IntegratorCharacterization characterizeIntegrator(const adc::ReferenceColumnDesi
       throw WorkError(fmt::format("ngspice, the integrator's {} testbench: {}",
                                   r.index == resetBench ? "reset" : "open-loop", r.reason));
   IntegratorCharacterization c;
-  c.gain = results[1].vectors[0][0];
+  c.gain = results[1 + 0].vectors[0][0]; // at the common mode
   for (int k = 0; k < levels; ++k)
     c.unityGain.push_back(results[1 + k].vectors[0][1]);
   c.offset = results[resetBench].vectors[0][0];
@@ -106,7 +106,7 @@ nlohmann::json toJson(const IntegratorCharacterization& integrator)
   for (const double w : integrator.unityGain)
     byLevel.push_back(w / (2.0 * std::numbers::pi));
   return {{"open_loop_gain", integrator.gain},
-          {"unity_gain_frequency_Hz", integrator.unityGain.front() / (2.0 * std::numbers::pi)},
+          {"unity_gain_frequency_Hz", byLevel.empty() ? nlohmann::json(nullptr) : byLevel.front()},
           {"unity_gain_frequency_by_level_Hz", byLevel},
           {"offset_V", integrator.offset},
           {"reset_level_V", integrator.resetLevel}};

@@ -62,8 +62,11 @@ TEST_CASE("the transistor integrator's thresholds agree with the behavioural mod
     REQUIRE(run->integrator);
     const spice::IntegratorCharacterization& integrator = *run->integrator;
     INFO(set.method << " " << set.bits << " bits: " << spice::toJson(integrator).dump());
-    // The op-amp as docs/netlist.md states it: tens of MHz, about 70 dB.
+    // The op-amp as docs/blocks.md states it: tens of MHz, about 70 dB, its
+    // unity-gain frequency lower at the ramp's top than at the common mode.
+    REQUIRE(integrator.unityGain.size() == spice::IntegratorCharacterization::levels);
     CHECK(integrator.unityGain.front() / (2.0 * std::numbers::pi) > 20e6);
+    CHECK(integrator.unityGain.back() < integrator.unityGain.front());
     CHECK(integrator.gain > 1000.0);
     const std::vector<double>& ramp = run->result.vectors[spice::RampSimulation::rampLevels];
     const std::vector<double> model =
@@ -114,6 +117,7 @@ TEST_CASE(
   // for the load, 2π·86 MHz and 0.08 % (measured).
   adc::Technology largest = smallest;
   largest.variation.comparatorOffsetSigma = 2.2e-3;
+  REQUIRE(netlist::rampLoadCapacitance(largest, netlist::rampColumns) > 4.0 * netlist::opampUnitLoad);
   const adc::Technology generic16 =
       adc::readTechnology(std::filesystem::path(NLADC_EXAMPLES_DIR) / "tech" / "generic-16nm.yaml");
   for (const adc::Technology* t : std::vector<const adc::Technology*>{&smallest, &largest, &generic16}) {
@@ -166,6 +170,7 @@ TEST_CASE("the op-amp's simulated supply energy is what its designed bias draws 
   // for which opampSizing scales it five times.
   adc::Technology heavy = testing::generic65();
   heavy.variation.comparatorOffsetSigma = 2.2e-3;
+  std::vector<double> simulated;
   for (const adc::Technology* t : std::vector<const adc::Technology*>{&testing::generic65(), &heavy}) {
     const netlist::DeckOptions deck = netlist::deckOptions(*t, adc::BlockKind::transistor);
     const std::optional<spice::NominalRun> run = spice::simulateNominal(design, deck, 60.0, [] { return false; });
@@ -180,5 +185,9 @@ TEST_CASE("the op-amp's simulated supply energy is what its designed bias draws 
     INFO("ramp line " << deck.transistor->rampLoad << " F: simulated "
                       << energy[spice::RampSimulation::integratorSupply] << " J, designed " << designed << " J");
     CHECK(energy[spice::RampSimulation::integratorSupply] == Approx(designed).epsilon(0.10));
+    simulated.push_back(energy[spice::RampSimulation::integratorSupply]);
   }
+  // The heavy line's op-amp is scaled 5.05× (6.06 pF / 1.2 pF), and so is
+  // what its supply delivers.
+  CHECK(simulated[1] / simulated[0] == Approx(6.06e-12 / netlist::opampUnitLoad).epsilon(0.05));
 }
