@@ -127,10 +127,15 @@ std::string designFingerprint(const MonteCarloInputs& in, const RampSimulation& 
   const adc::ColumnParameters& p = in.design.parameters;
   f.add(p.fullScale);
   // The behavioural engine's integrator: a transistor op-amp's measured numbers.
-  for (const double v : {p.opampGain, p.opampOffset, p.resetLevel})
-    f.add(v);
+  // In the order, and for an ideal integrator with the values, that runs
+  // recorded before ω_u became a table, so those runs still resume.
+  f.add(p.opampGain);
+  if (p.opampUnityGain.empty())
+    f.add(0.0);
   for (const double v : p.opampUnityGain)
     f.add(v);
+  f.add(p.opampOffset);
+  f.add(p.resetLevel);
   return f.hex();
 }
 
