@@ -179,19 +179,22 @@ MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& given, const MonteCarloO
                                 const std::function<void(uint64_t, uint64_t)>& progress,
                                 const std::function<bool()>& stopRequested)
 {
-  MonteCarloInputs in = given;
+  // Built before anything is written, so a path or name the deck cannot
+  // hold stops the run here.
+  const MonteCarloSampler sampler(given, o);
+
+  std::optional<SampleTable> table;
+  std::vector<SampleRow> rows = prepareDirectory(given, o, designFingerprint(given, sampler.simulation()), table);
+
   // The behavioural engine stands for a transistor integrator with the
-  // numbers measured on it, as the design search's checks do (docs/blocks.md).
+  // numbers measured on it (docs/blocks.md). They follow from the deck,
+  // which the fingerprint holds, so they are measured after the directory
+  // is checked and are not part of it.
+  MonteCarloInputs in = given;
   if (o.engine == Engine::behavioural && in.deck.transistor)
     in.design.parameters =
         withIntegrator(in.design.parameters, characterizeIntegrator(in.design, in.deck, o.timeLimit));
   const adc::ReferenceColumnDesign& design = in.design;
-  // Built before anything is written, so a path or name the deck cannot
-  // hold stops the run here.
-  const MonteCarloSampler sampler(in, o);
-
-  std::optional<SampleTable> table;
-  std::vector<SampleRow> rows = prepareDirectory(in, o, designFingerprint(in, sampler.simulation()), table);
 
   std::vector<bool> done(o.samples, false);
   for (const SampleRow& row : rows)

@@ -259,6 +259,14 @@ TEST_CASE(
                              "--samples", "4", "-o", modelled.string()});
   INFO(engine.err);
   REQUIRE(engine.status == 0);
+  // A resumed run finds every sample done: the integrator it measures
+  // again is not part of the run's fingerprint (the deck is).
+  const std::string modelledSamples = slurp(modelled / "samples.csv");
+  const Run resumed = ws.run({"mc", levels.string(), "--tech", tech, "--blocks", "transistor", "--engine",
+                              "behavioural", "--samples", "4", "-o", modelled.string(), "--resume"});
+  INFO(resumed.err);
+  CHECK(resumed.status == 0);
+  CHECK(slurp(modelled / "samples.csv") == modelledSamples);
   const std::map<int, std::vector<double>> transistorRamps = okRamps(dir / "samples.csv");
   const std::map<int, std::vector<double>> modelledRamps = okRamps(modelled / "samples.csv");
   REQUIRE(transistorRamps.size() == 4);
