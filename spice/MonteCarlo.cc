@@ -126,7 +126,8 @@ std::string designFingerprint(const MonteCarloInputs& in, const RampSimulation& 
   f.add(set.domain.hi);
   const adc::ColumnParameters& p = in.design.parameters;
   f.add(p.fullScale);
-  // The behavioural engine's integrator: a transistor op-amp's measured numbers.
+  // The behavioural model's integrator as the caller gives it (measured
+  // numbers of a transistor deck are taken after this, from the deck).
   // In the order, and for an ideal integrator with the values, that runs
   // recorded before ω_u became a table, so those runs still resume.
   f.add(p.opampGain);

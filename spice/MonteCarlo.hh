@@ -109,9 +109,10 @@ struct MonteCarloOutcome {
 // and when it turns true the run ends at once, losing only samples in
 // flight. --resume runs the samples samples.csv lacks, and again those it
 // records aborted (up to maxAttemptsPerSample in all). The behavioural
-// engine on a transistor deck first measures the integrator (one `.ac` and
-// one `.tran`, IntegratorCharacterization.hh) and models it with those
-// numbers. InputError for a directory that holds another run.
+// engine on a transistor deck first measures the integrator (five `.ac`
+// and one `.tran`, IntegratorCharacterization.hh), once the directory is
+// checked, and models it with those numbers. InputError for a directory
+// that holds another run.
 MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& inputs, const MonteCarloOptions& options,
                                 const std::function<void(uint64_t done, uint64_t total)>& progress,
                                 const std::function<bool()>& stopRequested);
