@@ -72,9 +72,8 @@ template <class F> double gaussLegendre2(F f, double a, double b)
 
 } // namespace
 
-double unityGainAt(const ColumnParameters& p, double level)
+double integratorTableAt(const ColumnParameters& p, const std::vector<double>& table, double level)
 {
-  const std::vector<double>& table = p.opampUnityGain;
   if (table.size() < 2 || !(p.fullScale > 0.0) || !std::isfinite(level))
     return table.empty() ? 0.0 : table.front();
   const double at = std::clamp(level / p.fullScale, 0.0, 1.0) * static_cast<double>(table.size() - 1);
@@ -87,14 +86,17 @@ double rampAfterSlot(const ColumnParameters& p, const std::vector<Cell>& cells, 
 {
   const double gain = p.opampGain;
   const double capacitance = cInt * (1.0 + 1.0 / gain);
-  // The cells' current with the ramp at v and the word line at wordLine:
-  // the bit line's virtual ground sits at −v/A, the source line at −vread,
-  // and each cell's tap a little lower again by the bit line's IR drop.
+  auto restingInput = [&p, gain](double v) {
+    return p.opampRestingInput.empty() ? p.opampOffset - v / gain : integratorTableAt(p, p.opampRestingInput, v);
+  };
+  // The cells' current with the bit line's virtual ground at virtualGround
+  // and the word line at wordLine: the source line at −vread, and each
+  // cell's tap a little lower than the virtual ground by the bit line's IR
+  // drop.
   std::vector<TapLoad> loads(cells.size());
   std::vector<double> taps(cells.size());
   std::vector<double> next(cells.size());
-  auto current = [&](double v, double wordLine) {
-    const double virtualGround = p.opampOffset - v / gain;
+  auto currentAt = [&](double virtualGround, double wordLine) {
     auto evaluate = [&](const std::vector<double>& taps) {
       for (size_t k = 0; k < cells.size(); ++k) {
         const Cell& cell = cells[k];
@@ -128,6 +130,9 @@ double rampAfterSlot(const ColumnParameters& p, const std::vector<Cell>& cells, 
       sum += loads[k].current + loads[k].conductance * (taps[k] - loads[k].at);
     return sum;
   };
+  // With the ramp at v: the virtual ground where the op-amp holds it at
+  // rest, its offset less v over its gain.
+  auto current = [&](double v, double wordLine) { return currentAt(restingInput(v), wordLine); };
   // The slot's word line, as the deck drives it: low, a rise of one edge
   // time, high, a fall, low (low = the nominal −Vread, the cells' source: Vgs = 0).
   const double low = -p.vread;
@@ -140,7 +145,7 @@ double rampAfterSlot(const ColumnParameters& p, const std::vector<Cell>& cells, 
   // Without a bit-line resistance the cells are independent and each is
   // integrated alone over the part of the swing where it conducts.
   auto edge = [&](double v) {
-    const double virtualGround = p.opampOffset - v / gain;
+    const double virtualGround = restingInput(v);
     double charge = 0.0;
     if (p.bitlineResistancePerCell > 0.0) {
       std::vector<double> breaks{high};
@@ -172,31 +177,39 @@ double rampAfterSlot(const ColumnParameters& p, const std::vector<Cell>& cells, 
   // virtual ground, −v/A, and linearly over the ramp's swing, so
   // C·dv/dt = I0 + I1·(v − v0) has the exact solution used here, with I1
   // by a difference over 1 mV.
-  // A one-pole op-amp holds the virtual ground (dV/dt)/ω_u low while the
-  // ramp rises, once its loop has caught up with the ramp's start (a lag
-  // of time constant 1/ω_u): over a flat top of duration T that is the
-  // fraction 1 − (1 − e^(−T·ω_u))/(T·ω_u) of the time. With the cells'
-  // conductance g = −dI/dV_vg it adds that fraction of g/ω_u to the
-  // capacitance the current charges; the charge the cells do not deliver
-  // is not made up once they turn off.
-  // ω_u is taken where the ramp is halfway through the slot.
+  // The op-amp holds the virtual ground (dV/dt)/ω low while the ramp
+  // rises, once its loop has caught up with the ramp's start a delay τ
+  // later: over a flat top of duration T the lag is there for the fraction
+  // 1 − (1 − e^(−T/τ))·τ/T of the time (a one-pole op-amp: τ = 1/ω; the
+  // exponential's shape matters only while T is a few τ). The cells'
+  // conductance g = dI/dV_vg adds that fraction of g/ω to the capacitance
+  // the current charges, and shortens the delay measured without it to
+  // τ·C_int·ω/(C_int·ω + g), the loop's extra conductance; the charge the
+  // cells do not deliver is not made up once they turn off. ω and τ are
+  // taken where the ramp is halfway through the slot.
   auto flat = [&](double v, double duration) {
     constexpr double delta = 1e-3;
     const double i0 = current(v, high);
     const double i1 = (current(v + delta, high) - i0) / delta;
-    auto rise = [&](double unityGain) {
+    const double conductance = p.opampBandwidth.empty() ? 0.0 : (currentAt(restingInput(v) + delta, high) - i0) / delta;
+    auto rise = [&](double level) {
       double charged = capacitance;
-      if (unityGain > 0.0) {
-        const double turns = duration * unityGain;
-        charged -= (1.0 + std::expm1(-turns) / turns) * i1 * gain / unityGain;
+      const double bandwidth = integratorTableAt(p, p.opampBandwidth, level);
+      if (bandwidth > 0.0) {
+        const double loop = cInt * bandwidth;
+        const double measured = p.opampDelay.empty() ? 1.0 / bandwidth : integratorTableAt(p, p.opampDelay, level);
+        const double delay = measured * loop / (loop + conductance);
+        const double lagging =
+            delay > 0.0 ? 1.0 + std::expm1(-duration / delay) * delay / duration : 1.0 - delay / duration;
+        charged += lagging * conductance / bandwidth;
       }
       const double z = i1 * duration / charged;
       const double phi = std::abs(z) < 1e-12 ? 1.0 : std::expm1(z) / z;
       return i0 * duration / charged * phi;
     };
-    if (p.opampUnityGain.empty())
-      return v + rise(0.0);
-    return v + rise(unityGainAt(p, v + 0.5 * rise(unityGainAt(p, v))));
+    if (p.opampBandwidth.empty())
+      return v + rise(v);
+    return v + rise(v + 0.5 * rise(v));
   };
   return edge(flat(edge(start), p.stepTime - 3.0 * p.edgeTime));
 }

@@ -34,18 +34,20 @@ ColumnDevices nominalDevices(const ReferenceColumnDesign& design);
 // half swing) in series.
 double cellCurrent(const ColumnParameters& parameters, double g, double vread, double gate);
 
-// The op-amp's unity-gain frequency with its output `level` volts above
-// its reference: parameters.opampUnityGain interpolated linearly, held at
-// its ends outside [0, fullScale]; 0 (unlimited) when the table is empty.
-double unityGainAt(const ColumnParameters& parameters, double level);
+// One of the op-amp's tables (ColumnParameters::opampBandwidth or
+// opampDelay) with its output `level` volts above its reference:
+// interpolated linearly, held at its ends outside [0, fullScale]; 0 when
+// the table is empty.
+double integratorTableAt(const ColumnParameters& parameters, const std::vector<double>& table, double level);
 
 // The ramp after one slot that starts at `start` volts with these cells on
 // its word line. Integrates C_int·(1 + 1/A)·dV/dt = Σ I_cell over the slot,
 // word-line edges included; the op-amp's finite gain A lifts the virtual
 // ground to −V/A, which lowers each cell's read voltage (its input offset
-// raises it), a finite unity-gain frequency ω_u lowers it further by
-// (dV/dt)/ω_u while the ramp rises (ω_u at the slot's middle level), and the bit line's
-// resistance lowers it further with the distance (adc/BitLine.hh). The word line
+// raises it), the op-amp's finite bandwidth ω lowers it further by
+// (dV/dt)/ω once the loop has caught up, a delay after the word line
+// rises (both at the slot's middle level), and the bit line's resistance
+// lowers it further with the distance (adc/BitLine.hh). The word line
 // swings between the nominal −Vread (as the deck drives it) and its high
 // level, whatever `vread` the cells see.
 double rampAfterSlot(const ColumnParameters& parameters, const std::vector<Cell>& cells, double vread, double cInt,

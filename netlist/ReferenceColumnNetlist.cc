@@ -298,31 +298,11 @@ Circuit integratorBench(const adc::ReferenceColumnDesign& design, const DeckOpti
   return c;
 }
 
-} // namespace
-
-Circuit buildIntegratorOpenLoopTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& o,
-                                         double outputLevel)
+// The integrator as the deck holds it, reset until one step before slot 0
+// as in the deck, and released.
+Circuit releasedIntegratorBench(const adc::ReferenceColumnDesign& design, const DeckOptions& o, const std::string& what)
 {
-  Circuit c =
-      integratorBench(design, o, fmt::format("open loop, output {} V above the common mode", number(outputLevel)));
-  c.devices.push_back(device("VAC", DeviceKind::voltageSource, {"inp", "vcm"}, "DC 0 AC 1"));
-  c.devices.push_back(
-      device("XOPAMP", DeviceKind::instance, {"inp", "vg", "ramp", "vdd", "bias"}, "", o.transistor->opamp.name));
-  c.devices.push_back(
-      device("IBIAS", DeviceKind::currentSource, {"bias", "0"}, "DC " + number(o.transistor->biasCurrent)));
-  c.devices.push_back(device("C1", DeviceKind::capacitor, {"vg", "ramp"}, number(design.cInt)));
-  // The loop is closed for DC only (1 GΩ into 1 F is a pole at 0.16 nHz),
-  // through a source that holds the output outputLevel above vg.
-  c.devices.push_back(device("VLEVEL", DeviceKind::voltageSource, {"ramp", "held"}, "DC " + number(outputLevel)));
-  c.devices.push_back(device("RDC", DeviceKind::resistor, {"held", "vg"}, "1e9"));
-  c.devices.push_back(device("CDC", DeviceKind::capacitor, {"vg", "0"}, "1"));
-  c.analyses.push_back(".ac dec 40 1e3 1e10");
-  return c;
-}
-
-Circuit buildIntegratorResetTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& o)
-{
-  Circuit c = integratorBench(design, o, "reset");
+  Circuit c = integratorBench(design, o, what);
   const ConversionTiming t = conversionTiming(design, o.blocks());
   c.subcircuits.insert(c.subcircuits.begin(), integratorSubcircuit(design, o));
   const double resetEnd = t.start - t.stepTime;
@@ -335,7 +315,73 @@ Circuit buildIntegratorResetTestbench(const adc::ReferenceColumnDesign& design, 
   // for the column of cells that holds it afterwards.
   c.devices.push_back(device("ROFF", DeviceKind::resistor, {"vg", "vcm"}, "1e12"));
   c.options.push_back("reltol=1e-6 vntol=1e-9 method=gear");
+  return c;
+}
+
+} // namespace
+
+Circuit buildIntegratorOpenLoopTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& o)
+{
+  Circuit c = integratorBench(design, o, "open loop");
+  c.devices.push_back(device("VAC", DeviceKind::voltageSource, {"inp", "vcm"}, "DC 0 AC 1"));
+  c.devices.push_back(
+      device("XOPAMP", DeviceKind::instance, {"inp", "vg", "ramp", "vdd", "bias"}, "", o.transistor->opamp.name));
+  c.devices.push_back(
+      device("IBIAS", DeviceKind::currentSource, {"bias", "0"}, "DC " + number(o.transistor->biasCurrent)));
+  c.devices.push_back(device("C1", DeviceKind::capacitor, {"vg", "ramp"}, number(design.cInt)));
+  // The loop is closed for DC only (1 GΩ into 1 F is a pole at 0.16 nHz).
+  c.devices.push_back(device("RDC", DeviceKind::resistor, {"ramp", "vg"}, "1e9"));
+  c.devices.push_back(device("CDC", DeviceKind::capacitor, {"vg", "0"}, "1"));
+  c.analyses.push_back(".ac dec 40 1e3 1e10");
+  return c;
+}
+
+IntegratorStep integratorStep(const adc::ReferenceColumnDesign& design, adc::BlockKind blocks, double outputLevel)
+{
+  const ConversionTiming t = conversionTiming(design, blocks);
+  IntegratorStep s;
+  s.start = t.slotStart(IntegratorStep::testSlot);
+  s.end = s.start + IntegratorStep::stepTimes * t.stepTime;
+  s.stepTime = t.stepTime;
+  s.edgeTime = t.edgeTime;
+  const double step = design.parameters.fullScale / t.slots;
+  s.current = design.cInt * step / (s.end - s.start);
+  s.precharge = outputLevel;
+  return s;
+}
+
+Circuit buildIntegratorResetTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& o)
+{
+  Circuit c = releasedIntegratorBench(design, o, "reset");
+  const ConversionTiming t = conversionTiming(design, o.blocks());
   c.analyses.push_back(fmt::format(".tran {} {}", number(t.stepTime / 200.0), number(t.slotStart(0))));
+  return c;
+}
+
+Circuit buildIntegratorStepTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& o, double outputLevel)
+{
+  Circuit c = releasedIntegratorBench(
+      design, o, fmt::format("step response, output {} V above the common mode", number(outputLevel)));
+  const ConversionTiming t = conversionTiming(design, o.blocks());
+  const IntegratorStep s = integratorStep(design, o.blocks(), outputLevel);
+  // The precharge lifts the ramp to the level over the slots before the
+  // test, slowly (the op-amp must not slew), and leaves it a slot's length
+  // to rest (twelve delays of the one-pole op-amp the tests measure); the
+  // test current then flows with a word line's edges.
+  const double chargeFrom = t.slotStart(0) + t.edgeTime;
+  const double chargeTo = s.start - t.slotLength();
+  const double charging = design.cInt * s.precharge / (chargeTo - chargeFrom - t.edgeTime);
+  c.devices.push_back(device("ISTEP", DeviceKind::currentSource, {"vg", "0"},
+                             pwl({{0.0, 0.0},
+                                  {chargeFrom, 0.0},
+                                  {chargeFrom + t.edgeTime, charging},
+                                  {chargeTo - t.edgeTime, charging},
+                                  {chargeTo, 0.0},
+                                  {s.start + 0.5 * t.edgeTime, 0.0},
+                                  {s.start + 1.5 * t.edgeTime, s.current},
+                                  {s.end - 1.5 * t.edgeTime, s.current},
+                                  {s.end - 0.5 * t.edgeTime, 0.0}})));
+  c.analyses.push_back(fmt::format(".tran {} {}", number(t.stepTime / 200.0), number(s.end)));
   return c;
 }
 

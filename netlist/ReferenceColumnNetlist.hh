@@ -108,13 +108,34 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
 // Testbenches of the transistor integrator alone, as the deck holds it
 // (options.transistor must be set; the cells are left out):
 // - open loop: the op-amp with its loads (C_int to an AC ground, the ramp
-//   line), its DC loop closed through 1 GΩ with the output held
-//   `outputLevel` above the common mode, 1 V AC at its + input, .ac from
-//   1 kHz to 10 GHz; the output node is "ramp".
+//   line), its DC loop closed through 1 GΩ, 1 V AC at its + input, .ac
+//   from 1 kHz to 10 GHz; the output node is "ramp".
 // - reset: the integrator through the reset's release and one step time,
 //   as before slot 0 of the deck: .tran; nodes "ramp" and "vcm".
-Circuit buildIntegratorOpenLoopTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& options,
-                                         double outputLevel);
+// - step: the integrator's step response with its output `outputLevel`
+//   above the common mode: after reset, a current lifts the ramp to there
+//   and stops; then a current with a word line's edges (integratorStep)
+//   flows out of the virtual ground: .tran; nodes "vg", "ramp" and "vcm".
+Circuit buildIntegratorOpenLoopTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& options);
 Circuit buildIntegratorResetTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& options);
+Circuit buildIntegratorStepTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& options,
+                                     double outputLevel);
+
+// The step testbench's test: the current, the same for every level,
+// lifts the ramp by a mean step, V_FS/K, over a few step times, so that
+// the second half of it sees the lag settled (to e^(−10) at the 65 nm
+// op-amp's delay; within one step time e^(−4) would be left, and the line
+// through it 6 % off).
+struct IntegratorStep {
+  static constexpr int testSlot = 4;  // the precharge takes the slots before it
+  static constexpr int stepTimes = 4; // the test current's length
+  double start = 0.0;                 // s, the test begins
+  double end = 0.0;                   // s, the test current is off
+  double stepTime = 0.0;              // s, a slot's: the word line is high for it, less its edges
+  double edgeTime = 0.0;              // s, the current's rise and fall, as a word line's
+  double current = 0.0;               // A, out of the virtual ground
+  double precharge = 0.0;             // V, what the precharge adds to the ramp before the test
+};
+IntegratorStep integratorStep(const adc::ReferenceColumnDesign& design, adc::BlockKind blocks, double outputLevel);
 
 } // namespace nladc::netlist

@@ -7,6 +7,7 @@
 #include "util/Error.hh"
 #include "util/Text.hh"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <numbers>
@@ -16,9 +17,11 @@ namespace nladc::spice {
 
 namespace {
 
-// Bench 0 is the reset; bench 1 + k the open loop with the output at
-// k/(levels − 1) of the full scale.
+// Bench 0 is the reset, bench 1 the open loop, bench 2 + k the step
+// response with the output at k/(levels − 1) of the full scale.
 constexpr uint64_t resetBench = 0;
+constexpr uint64_t openLoopBench = 1;
+constexpr uint64_t firstStepBench = 2;
 
 // The gain's 1 kHz value, and the frequency where it falls through 1,
 // interpolated on log–log axes between the sweep's points.
@@ -34,29 +37,96 @@ std::vector<double> openLoopResult(const std::vector<double>& frequency, const s
   throw SimulationError("the op-amp's open-loop gain does not fall through 1 below 10 GHz");
 }
 
+// ∫ y dx over [a, b] of the piecewise-linear curve through (x, y).
+double integral(const std::vector<double>& x, const std::vector<double>& y, double a, double b)
+{
+  double sum = 0.0;
+  double from = a;
+  double value = interpolate(x, y, a);
+  for (size_t i = 0; i < x.size(); ++i)
+    if (x[i] > a && x[i] < b) {
+      sum += 0.5 * (value + y[i]) * (x[i] - from);
+      from = x[i];
+      value = y[i];
+    }
+  return sum + 0.5 * (value + interpolate(x, y, b)) * (b - from);
+}
+
+// The least-squares line through y(t) sampled evenly over [a, b]:
+// {value at a, slope}.
+std::pair<double, double> lineThrough(const std::vector<double>& t, const std::vector<double>& y, double a, double b)
+{
+  constexpr int points = 200;
+  double st = 0.0, sy = 0.0, stt = 0.0, sty = 0.0;
+  for (int i = 0; i < points; ++i) {
+    const double x = (b - a) * i / (points - 1);
+    const double v = interpolate(t, y, a + x);
+    st += x;
+    sy += v;
+    stt += x * x;
+    sty += x * v;
+  }
+  const double slope = (points * sty - st * sy) / (points * stt - st * st);
+  return {(sy - slope * st) / points, slope};
+}
+
+// The step response's bandwidth, delay and resting input
+// (IntegratorCharacterization).
+// The lag is the line through the virtual ground over the test's second
+// half, taken back to the middle of the current's rise; the line's slope
+// is the op-amp's finite gain as the ramp moves, which the model holds
+// apart. The delay is the area between that line and the virtual ground
+// while a slot's word line would be high, over the lag: what the cells of
+// a slot lose, whatever of the op-amp's settling comes later.
+std::vector<double> stepResult(const std::vector<double>& time, const std::vector<double>& vg,
+                               const std::vector<double>& ramp, const std::vector<double>& vcm,
+                               const netlist::IntegratorStep& step)
+{
+  std::vector<double> fromRest(time.size());
+  const double rest = interpolate(time, vg, step.start) - interpolate(time, vcm, step.start);
+  for (size_t i = 0; i < time.size(); ++i)
+    fromRest[i] = vg[i] - vcm[i] - rest;
+  const double begins = step.start + step.edgeTime;
+  const double ends = step.end - 1.5 * step.edgeTime;
+  const double steady = 0.5 * (step.start + step.end);
+  const auto [atSteady, drift] = lineThrough(time, fromRest, steady, ends);
+  const double lag = atSteady - drift * (steady - begins);
+  if (!(lag < 0.0))
+    throw SimulationError("the integrator's virtual ground does not fall while its test current flows");
+  const double slope = lineThrough(time, ramp, steady, ends).second;
+  const double length = step.start + step.stepTime - 1.5 * step.edgeTime - begins;
+  const double behind =
+      integral(time, fromRest, begins, begins + length) - (lag * length + 0.5 * drift * length * length);
+  return {slope / -lag, behind / -lag, rest};
+}
+
 } // namespace
 
 IntegratorCharacterization characterizeIntegrator(const adc::ReferenceColumnDesign& design,
                                                   const netlist::DeckOptions& deck, double timeLimit)
 {
   constexpr int levels = IntegratorCharacterization::levels;
+  const double fullScale = design.parameters.fullScale;
   std::vector<std::vector<std::string>> decks{
-      splitLines(netlist::writeSpice(netlist::buildIntegratorResetTestbench(design, deck)))};
+      splitLines(netlist::writeSpice(netlist::buildIntegratorResetTestbench(design, deck))),
+      splitLines(netlist::writeSpice(netlist::buildIntegratorOpenLoopTestbench(design, deck)))};
+  std::vector<netlist::IntegratorStep> steps;
   for (int k = 0; k < levels; ++k) {
-    const double level = design.parameters.fullScale * k / (levels - 1);
-    decks.push_back(splitLines(netlist::writeSpice(netlist::buildIntegratorOpenLoopTestbench(design, deck, level))));
+    const double level = fullScale * k / (levels - 1);
+    decks.push_back(splitLines(netlist::writeSpice(netlist::buildIntegratorStepTestbench(design, deck, level))));
+    steps.push_back(netlist::integratorStep(design, deck.blocks(), level));
   }
   const netlist::ConversionTiming timing = netlist::conversionTiming(design, deck.blocks());
   const double released = timing.start - timing.stepTime;
-  RunnerFactory factory = [decks, timeLimit, released, end = timing.slotStart(0)]() -> SampleRunner {
+  RunnerFactory factory = [decks, steps, timeLimit, released, end = timing.slotStart(0)]() -> SampleRunner {
     auto session = std::make_shared<NgspiceSession>();
-    return [decks, timeLimit, released, end, session](uint64_t bench) {
+    return [decks, steps, timeLimit, released, end, session](uint64_t bench) {
       session->load(decks.at(bench));
       session->run(timeLimit);
       SampleResult result;
       result.index = bench;
       result.ok = true;
-      if (bench != resetBench) {
+      if (bench == openLoopBench) {
         session->command("let nladc_gain = mag(v(ramp))");
         session->command("let nladc_frequency = real(frequency)");
         result.vectors.push_back(openLoopResult(session->vector("nladc_frequency"), session->vector("nladc_gain")));
@@ -64,8 +134,13 @@ IntegratorCharacterization characterizeIntegrator(const adc::ReferenceColumnDesi
         const std::vector<double> time = session->vector("time");
         const std::vector<double> ramp = session->vector("ramp");
         const std::vector<double> vcm = session->vector("vcm");
-        const auto above = [&](double at) { return interpolate(time, ramp, at) - interpolate(time, vcm, at); };
-        result.vectors.push_back(std::vector<double>{above(0.5 * released), above(end)});
+        if (bench == resetBench) {
+          const auto above = [&](double at) { return interpolate(time, ramp, at) - interpolate(time, vcm, at); };
+          result.vectors.push_back(std::vector<double>{above(0.5 * released), above(end)});
+        } else {
+          result.vectors.push_back(
+              stepResult(time, session->vector("vg"), ramp, vcm, steps.at(bench - firstStepBench)));
+        }
       }
       session->clearResults();
       return result;
@@ -81,11 +156,19 @@ IntegratorCharacterization characterizeIntegrator(const adc::ReferenceColumnDesi
   for (const SampleResult& r : results)
     if (!r.ok)
       throw WorkError(fmt::format("ngspice, the integrator's {} testbench: {}",
-                                  r.index == resetBench ? "reset" : "open-loop", r.reason));
+                                  r.index == resetBench      ? "reset"
+                                  : r.index == openLoopBench ? "open-loop"
+                                                             : "step-response",
+                                  r.reason));
   IntegratorCharacterization c;
-  c.gain = results[1 + 0].vectors[0][0]; // at the common mode
-  for (int k = 0; k < levels; ++k)
-    c.unityGain.push_back(results[1 + k].vectors[0][1]);
+  c.fullScale = fullScale;
+  c.gain = results[openLoopBench].vectors[0][0];
+  c.unityGain = results[openLoopBench].vectors[0][1];
+  for (int k = 0; k < levels; ++k) {
+    c.bandwidth.push_back(results[firstStepBench + k].vectors[0][0]);
+    c.delay.push_back(results[firstStepBench + k].vectors[0][1]);
+    c.restingInput.push_back(results[firstStepBench + k].vectors[0][2]);
+  }
   c.offset = results[resetBench].vectors[0][0];
   c.resetLevel = results[resetBench].vectors[0][1];
   return c;
@@ -94,7 +177,9 @@ IntegratorCharacterization characterizeIntegrator(const adc::ReferenceColumnDesi
 adc::ColumnParameters withIntegrator(adc::ColumnParameters p, const IntegratorCharacterization& integrator)
 {
   p.opampGain = integrator.gain;
-  p.opampUnityGain = integrator.unityGain;
+  p.opampBandwidth = integrator.bandwidth;
+  p.opampDelay = integrator.delay;
+  p.opampRestingInput = integrator.restingInput;
   p.opampOffset = integrator.offset;
   p.resetLevel = integrator.resetLevel;
   return p;
@@ -102,12 +187,20 @@ adc::ColumnParameters withIntegrator(adc::ColumnParameters p, const IntegratorCh
 
 nlohmann::json toJson(const IntegratorCharacterization& integrator)
 {
-  nlohmann::json byLevel = nlohmann::json::array();
-  for (const double w : integrator.unityGain)
-    byLevel.push_back(w / (2.0 * std::numbers::pi));
+  nlohmann::json levels = nlohmann::json::array();
+  nlohmann::json bandwidth = nlohmann::json::array();
+  for (size_t k = 0; k < integrator.bandwidth.size(); ++k) {
+    levels.push_back(integrator.fullScale * static_cast<double>(k) /
+                     static_cast<double>(std::max<size_t>(1, integrator.bandwidth.size() - 1)));
+    bandwidth.push_back(integrator.bandwidth[k] / (2.0 * std::numbers::pi));
+  }
   return {{"open_loop_gain", integrator.gain},
-          {"unity_gain_frequency_Hz", byLevel.empty() ? nlohmann::json(nullptr) : byLevel.front()},
-          {"unity_gain_frequency_by_level_Hz", byLevel},
+          {"unity_gain_frequency_Hz", integrator.unityGain / (2.0 * std::numbers::pi)},
+          {"step_response",
+           {{"output_above_common_mode_V", levels},
+            {"bandwidth_Hz", bandwidth},
+            {"delay_s", integrator.delay},
+            {"virtual_ground_at_rest_V", integrator.restingInput}}},
           {"offset_V", integrator.offset},
           {"reset_level_V", integrator.resetLevel}};
 }

@@ -129,12 +129,21 @@ std::string designFingerprint(const MonteCarloInputs& in, const RampSimulation& 
   // The behavioural model's integrator as the caller gives it (measured
   // numbers of a transistor deck are taken after this, from the deck).
   // In the order, and for an ideal integrator with the values, that runs
-  // recorded before ω_u became a table, so those runs still resume.
+  // recorded before the bandwidth became a table and the delay was added,
+  // so those runs still resume.
   f.add(p.opampGain);
-  if (p.opampUnityGain.empty())
+  if (p.opampBandwidth.empty())
     f.add(0.0);
-  for (const double v : p.opampUnityGain)
+  for (const double v : p.opampBandwidth)
     f.add(v);
+  for (const double v : p.opampDelay)
+    f.add(v);
+  for (const double v : p.opampRestingInput)
+    f.add(v);
+  // A transistor deck's integrator is measured and modelled after this;
+  // runs whose model of it took the .ac sweep do not resume into this one.
+  if (in.deck.transistor)
+    f.add("integrator modelled by its step response");
   f.add(p.opampOffset);
   f.add(p.resetLevel);
   return f.hex();

@@ -197,20 +197,21 @@ TEST_CASE("the calibration cells set the offset V_0 to the nearest code")
   CHECK_THROWS_AS(designReferenceColumn(set, p), InputError);
 }
 
-TEST_CASE("the op-amp's unity-gain frequency is interpolated between its measured output levels")
+TEST_CASE("the op-amp's step-response tables are interpolated between their measured output levels")
 {
   adc::ColumnParameters p;
   p.fullScale = 0.5;
-  CHECK(adc::unityGainAt(p, 0.2) == 0.0); // none measured: unlimited
-  p.opampUnityGain = {7.0};
-  CHECK(adc::unityGainAt(p, 0.4) == 7.0);
+  auto at = [&p](double level) { return adc::integratorTableAt(p, p.opampBandwidth, level); };
+  CHECK(at(0.2) == 0.0); // none measured: unlimited
+  p.opampBandwidth = {7.0};
+  CHECK(at(0.4) == 7.0);
   // Measured at 0, ¼, ½, ¾ and 1 of V_FS.
-  p.opampUnityGain = {10.0, 10.0, 9.0, 8.0, 6.0};
-  CHECK(adc::unityGainAt(p, 0.0) == 10.0);
-  CHECK(adc::unityGainAt(p, 0.1875) == Approx(9.5));
-  CHECK(adc::unityGainAt(p, 0.4375) == Approx(7.0));
-  CHECK(adc::unityGainAt(p, 0.5) == 6.0);
+  p.opampBandwidth = {10.0, 10.0, 9.0, 8.0, 6.0};
+  CHECK(at(0.0) == 10.0);
+  CHECK(at(0.1875) == Approx(9.5));
+  CHECK(at(0.4375) == Approx(7.0));
+  CHECK(at(0.5) == 6.0);
   // Held at the ends outside the measured range.
-  CHECK(adc::unityGainAt(p, -0.01) == 10.0);
-  CHECK(adc::unityGainAt(p, 0.7) == 6.0);
+  CHECK(at(-0.01) == 10.0);
+  CHECK(at(0.7) == 6.0);
 }
