@@ -66,6 +66,7 @@ DesignInputs loadDesign(const DesignFlags& flags)
 {
   DesignInputs in;
   int columns = 16;
+  int rampColumns = netlist::defaultRampColumns;
   std::optional<adc::BlockKind> blocks; // a design's, unless --blocks says otherwise
   if (flags.design) {
     if (!flags.levels.empty() || !flags.tech.empty() || flags.set || flags.method)
@@ -76,6 +77,7 @@ DesignInputs loadDesign(const DesignFlags& flags)
     in.set = selectSet(in.levelsFile, file.sources.set, file.sources.method);
     in.technology = layout_est::sizedTechnology(adc::readTechnology(file.sources.technology), file.sizing);
     columns = file.specification.columns;
+    rampColumns = file.specification.columns;
     in.seed = file.confirmationSeed;
     blocks = file.blocks;
   } else {
@@ -88,7 +90,7 @@ DesignInputs loadDesign(const DesignFlags& flags)
   adc::ColumnParameters parameters = adc::columnParameters(in.technology);
   parameters.offsetTarget = flags.offset;
   in.design = adc::designReferenceColumn(in.set, parameters);
-  in.deck = netlist::deckOptions(in.technology, flags.blocks ? flags.blocks : blocks);
+  in.deck = netlist::deckOptions(in.technology, flags.blocks ? flags.blocks : blocks, rampColumns);
   in.deck.testColumns = flags.columns.value_or(columns);
   return in;
 }

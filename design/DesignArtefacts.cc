@@ -61,7 +61,7 @@ void writeDesignArtefacts(const DesignOutcome& o, const adc::Technology& technol
   const Specification& spec = options.specification;
 
   // As `nladc netlist --design` writes it: a test column for every column.
-  netlist::DeckOptions deck = netlist::deckOptions(o.technology, o.blocks);
+  netlist::DeckOptions deck = netlist::deckOptions(o.technology, o.blocks, spec.columns);
   deck.testColumns = spec.columns;
   const netlist::Circuit circuit = netlist::buildReferenceColumnDeck(o.design, deck);
   netlist::requireCleanGenerated(circuit, "the designed deck");

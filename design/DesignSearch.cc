@@ -131,7 +131,7 @@ public:
   {
     const bool spiceEngine = engine == spice::Engine::spice;
     const adc::Technology sized = layout_est::sizedTechnology(technology_, candidate.sized.sizing);
-    const netlist::DeckOptions deck = netlist::deckOptions(sized, options_.blocks);
+    const netlist::DeckOptions deck = netlist::deckOptions(sized, options_.blocks, options_.specification.columns);
     // The behavioural engine on a transistor deck models the measured
     // integrator (runMonteCarlo measures it).
     const adc::ReferenceColumnDesign design = adc::designReferenceColumn(*levels.set, adc::columnParameters(sized));

@@ -264,7 +264,7 @@ FlowResult runFlow(const FlowSettings& settings, const FlowHooks& hooks)
     }
     writeFileAtomically(layout.area(t.name), area.dump(2) + "\n");
 
-    netlist::DeckOptions deck = netlist::deckOptions(*designed, settings.blocks);
+    netlist::DeckOptions deck = netlist::deckOptions(*designed, settings.blocks, settings.specification.columns);
     deck.testColumns = settings.testColumns;
     const netlist::Circuit circuit = netlist::buildReferenceColumnDeck(t.design, deck);
     netlist::requireCleanGenerated(circuit, where + "the generated deck");

@@ -100,9 +100,10 @@ std::string calibrationCellName(size_t cell)
   return fmt::format("XCAL{}", cell);
 }
 
-DeckOptions deckOptions(const adc::Technology& t, std::optional<adc::BlockKind> blocks)
+DeckOptions deckOptions(const adc::Technology& t, std::optional<adc::BlockKind> blocks, int rampColumns)
 {
   DeckOptions o;
+  o.rampColumns = rampColumns;
   o.modelFile = t.models.path;
   if (t.models.directive == adc::ModelDirective::lib)
     o.libSection = t.models.section;

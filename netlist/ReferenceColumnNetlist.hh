@@ -13,7 +13,8 @@ namespace nladc::netlist {
 
 // The transistor-level integrator of a deck (DESIGN.md §9): the op-amp
 // and reset switch that layout_est counts, on the technology's cards.
-// Its ramp line carries the comparators of rampColumns columns, lumped.
+// Its ramp line carries the comparators of the columns the ramp serves
+// (DeckOptions::rampColumns), lumped.
 struct TransistorIntegrator {
   Subcircuit opamp;         // "nladc_opamp" (inp inn out vdd bias), cards applied
   double biasCurrent = 0.0; // A, into the op-amp's bias port
@@ -22,9 +23,8 @@ struct TransistorIntegrator {
   double rampLoad = 0.0;    // F, on the ramp line
 };
 
-// The columns one ramp serves at DESIGN.md §6's design point, whose
-// comparators load the transistor integrator.
-inline constexpr int rampColumns = 128;
+// The columns one ramp serves at DESIGN.md §6's design point.
+inline constexpr int defaultRampColumns = 128;
 
 // What the deck needs beyond the design: models, sizes and testbench values.
 struct DeckOptions {
@@ -39,6 +39,10 @@ struct DeckOptions {
   double supply = 1.2;         // V
   double comparatorGain = 1e4; // V/V
   double holdCapacitance = 100e-15;
+  // The columns one ramp serves: their comparators load the transistor
+  // integrator, and a conversion's energy shares the ramp's supplies over
+  // them. The same count sizes the op-amp in layout_est's area and energy.
+  int rampColumns = defaultRampColumns;
   // Monte Carlo decks: a 0 V source in series with each access
   // transistor's gate (VDVT in nladc_cell), which a sample alters to the
   // transistor's threshold shift. It is exact for a level-1 card, whose
@@ -77,10 +81,12 @@ struct ConversionTiming {
 
 // The deck options a technology implies (model file, access device,
 // supply, comparator gain, and the blocks: `blocks`, else the technology's
-// blocks.default); testColumns keeps its default. InputError for
-// transistor blocks in a technology without a blocks section (the cards)
-// or an energy section (the ramp line's load).
-DeckOptions deckOptions(const adc::Technology& technology, std::optional<adc::BlockKind> blocks = std::nullopt);
+// blocks.default), for a ramp that serves rampColumns columns;
+// testColumns keeps its default. InputError for transistor blocks in a
+// technology without a blocks section (the cards) or an energy section
+// (the ramp line's load).
+DeckOptions deckOptions(const adc::Technology& technology, std::optional<adc::BlockKind> blocks = std::nullopt,
+                        int rampColumns = defaultRampColumns);
 
 ConversionTiming conversionTiming(const adc::ReferenceColumnDesign& design, adc::BlockKind blocks);
 

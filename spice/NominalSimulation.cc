@@ -13,7 +13,7 @@ namespace nladc::spice {
 namespace {
 
 // The supplies' energy over the transient, and per column with the ramp's
-// supplies shared by the columns one ramp serves (netlist::rampColumns),
+// supplies shared by the columns one ramp serves (deck.rampColumns),
 // by block: the reference column draws from the source line, its
 // word-line drivers and the common mode, the integrator from the op-amp's
 // supply. The column blocks are behavioural in every deck (null).
@@ -28,7 +28,7 @@ nlohmann::json supplyEnergyReport(const SampleResult& result, const netlist::Dec
                              {"word_line_drivers", e[RampSimulation::wordLineDrivers]},
                              {"source_line", e[RampSimulation::sourceLine]},
                              {"common_mode", e[RampSimulation::commonMode]}};
-  const double perColumn = 1.0 / netlist::rampColumns;
+  const double perColumn = 1.0 / deck.rampColumns;
   const double referenceColumn =
       e[RampSimulation::sourceLine] + e[RampSimulation::wordLineDrivers] + e[RampSimulation::commonMode];
   const nlohmann::json blocks = {{"reference_column", referenceColumn * perColumn},
@@ -37,7 +37,7 @@ nlohmann::json supplyEnergyReport(const SampleResult& result, const netlist::Dec
                                  {"latches", nullptr},
                                  {"counter", nullptr}};
   return {{"window_s", timing.stopTime()},
-          {"shared_by_columns", netlist::rampColumns},
+          {"shared_by_columns", deck.rampColumns},
           {"supplies_J", supplies},
           {"per_conversion_J", total * perColumn},
           {"blocks", blocks},

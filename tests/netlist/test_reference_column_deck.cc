@@ -5,7 +5,9 @@
 #include "adc/BehaviouralModel.hh"
 #include "adc/ColumnParameters.hh"
 #include "adc/TechnologyReader.hh"
+#include "netlist/AnalogBlocks.hh"
 #include "netlist/Erc.hh"
+#include "netlist/InMemoryAdcCircuit.hh"
 #include "netlist/ReferenceColumnNetlist.hh"
 #include "netlist/SpiceWriter.hh"
 #include "quant/Method.hh"
@@ -13,6 +15,7 @@
 #include "tests/support/StandaloneNgspice.hh"
 #include "tests/support/TempDir.hh"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -89,4 +92,30 @@ TEST_CASE("generated decks run in ngspice and realise the designed ramp and code
           CHECK(std::abs(measured.at(name) - std::lround(measured.at(name))) < 1e-3);
         }
       }
+}
+
+TEST_CASE("a transistor deck's op-amp and ramp load are the ones area counts for the columns its ramp serves")
+{
+  const adc::Technology t = adc::readTechnology(fs::path(NLADC_EXAMPLES_DIR) / "tech" / "generic-65nm.yaml");
+  const adc::ReferenceColumnDesign design =
+      adc::designReferenceColumn(testing::reluLevelSet(quant::Method::bsKmq, 3), adc::columnParameters(t));
+  // 16 columns leave the op-amp as drawn (its 1.2 pF floor); 1024 scale it.
+  for (const int columns : {16, netlist::defaultRampColumns, 1024}) {
+    INFO(columns << " columns");
+    const netlist::DeckOptions deck = netlist::deckOptions(t, adc::BlockKind::transistor, columns);
+    REQUIRE(deck.transistor);
+    CHECK(deck.rampColumns == columns);
+    CHECK(deck.transistor->rampLoad == netlist::rampLoadCapacitance(t, columns));
+    const netlist::AdcCircuit counted = netlist::inMemoryAdcCircuit(design, t, columns, netlist::StepRule::smallest);
+    const auto opamp =
+        std::find_if(counted.circuit.subcircuits.begin(), counted.circuit.subcircuits.end(),
+                     [&](const netlist::Subcircuit& s) { return s.name == deck.transistor->opamp.name; });
+    REQUIRE(opamp != counted.circuit.subcircuits.end());
+    REQUIRE(opamp->devices.size() == deck.transistor->opamp.devices.size());
+    for (size_t d = 0; d < opamp->devices.size(); ++d) {
+      INFO(opamp->devices[d].name);
+      CHECK(opamp->devices[d].value == deck.transistor->opamp.devices[d].value);
+      CHECK(opamp->devices[d].params == deck.transistor->opamp.devices[d].params);
+    }
+  }
 }

@@ -164,7 +164,7 @@ TEST_CASE(
   // for the load, 2π·86 MHz and 0.08 % (measured).
   adc::Technology largest = smallest;
   largest.variation.comparatorOffsetSigma = 2.2e-3;
-  REQUIRE(netlist::rampLoadCapacitance(largest, netlist::rampColumns) > 4.0 * netlist::opampUnitLoad);
+  REQUIRE(netlist::rampLoadCapacitance(largest, netlist::defaultRampColumns) > 4.0 * netlist::opampUnitLoad);
   const adc::Technology generic16 =
       adc::readTechnology(std::filesystem::path(NLADC_EXAMPLES_DIR) / "tech" / "generic-16nm.yaml");
   for (const adc::Technology* t : std::vector<const adc::Technology*>{&smallest, &largest, &generic16}) {
