@@ -85,9 +85,16 @@ double integratorTableAt(const ColumnParameters& p, const std::vector<double>& t
 double rampAfterSlot(const ColumnParameters& p, const std::vector<Cell>& cells, double vread, double cInt, double start)
 {
   const double gain = p.opampGain;
-  const double capacitance = cInt * (1.0 + 1.0 / gain);
   auto restingInput = [&p, gain](double v) {
     return p.opampRestingInput.empty() ? p.opampOffset - v / gain : integratorTableAt(p, p.opampRestingInput, v);
+  };
+  // The charge a volt of ramp takes: C_int across the ramp less the
+  // virtual ground's fall with it, C_int·(1 + 1/A) at a constant gain.
+  auto capacitanceAt = [&](double v) {
+    if (p.opampRestingInput.size() < 2)
+      return cInt * (1.0 + 1.0 / gain);
+    constexpr double delta = 1e-3;
+    return cInt * (1.0 - (restingInput(v + delta) - restingInput(v)) / delta);
   };
   // The cells' current with the bit line's virtual ground at virtualGround
   // and the word line at wordLine: the source line at −vread, and each
@@ -131,7 +138,7 @@ double rampAfterSlot(const ColumnParameters& p, const std::vector<Cell>& cells, 
     return sum;
   };
   // With the ramp at v: the virtual ground where the op-amp holds it at
-  // rest, its offset less v over its gain.
+  // rest (as measured, else its offset less v over its gain).
   auto current = [&](double v, double wordLine) { return currentAt(restingInput(v), wordLine); };
   // The slot's word line, as the deck drives it: low, a rise of one edge
   // time, high, a fall, low (low = the nominal −Vread, the cells' source: Vgs = 0).
@@ -171,37 +178,36 @@ double rampAfterSlot(const ColumnParameters& p, const std::vector<Cell>& cells, 
           charge += gaussLegendre6(at, from, high);
       }
     }
-    return v + charge * p.edgeTime / (high - low) / capacitance;
+    return v + charge * p.edgeTime / (high - low) / capacitanceAt(v);
   };
   // The flat top: the current changes with the ramp only through the
-  // virtual ground, −v/A, and linearly over the ramp's swing, so
+  // virtual ground, and linearly over the ramp's swing, so
   // C·dv/dt = I0 + I1·(v − v0) has the exact solution used here, with I1
   // by a difference over 1 mV.
   // The op-amp holds the virtual ground (dV/dt)/ω low while the ramp
-  // rises, once its loop has caught up with the ramp's start a delay τ
-  // later: over a flat top of duration T the lag is there for the fraction
-  // 1 − (1 − e^(−T/τ))·τ/T of the time (a one-pole op-amp: τ = 1/ω; the
-  // exponential's shape matters only while T is a few τ). The cells'
-  // conductance g = dI/dV_vg adds that fraction of g/ω to the capacitance
-  // the current charges, and shortens the delay measured without it to
-  // τ·C_int·ω/(C_int·ω + g), the loop's extra conductance; the charge the
-  // cells do not deliver is not made up once they turn off. ω and τ are
-  // taken where the ramp is halfway through the slot.
+  // rises, once its loop has caught up with the ramp's start: over a flat
+  // top of duration T the lag is there for the fraction 1 − τ/T of the
+  // time, τ the delay measured over such a flat top (a one-pole op-amp's:
+  // (1 − e^(−T·ω))/ω). The cells' conductance g = dI/dV_vg adds that
+  // fraction of g/ω to the capacitance the current charges, and shortens
+  // the delay measured without it by C_int·ω/(C_int·ω + g), the loop's
+  // extra conductance; the charge the cells do not deliver is not made up
+  // once they turn off. ω and τ are taken where the ramp is halfway
+  // through the slot.
   auto flat = [&](double v, double duration) {
     constexpr double delta = 1e-3;
     const double i0 = current(v, high);
     const double i1 = (current(v + delta, high) - i0) / delta;
     const double conductance = p.opampBandwidth.empty() ? 0.0 : (currentAt(restingInput(v) + delta, high) - i0) / delta;
     auto rise = [&](double level) {
-      double charged = capacitance;
+      double charged = capacitanceAt(level);
       const double bandwidth = integratorTableAt(p, p.opampBandwidth, level);
       if (bandwidth > 0.0) {
         const double loop = cInt * bandwidth;
-        const double measured = p.opampDelay.empty() ? 1.0 / bandwidth : integratorTableAt(p, p.opampDelay, level);
-        const double delay = measured * loop / (loop + conductance);
-        const double lagging =
-            delay > 0.0 ? 1.0 + std::expm1(-duration / delay) * delay / duration : 1.0 - delay / duration;
-        charged += lagging * conductance / bandwidth;
+        const double measured = p.opampDelay.empty() ? -std::expm1(-duration * bandwidth) / bandwidth
+                                                     : integratorTableAt(p, p.opampDelay, level);
+        const double delay = loop + conductance > 0.0 ? measured * loop / (loop + conductance) : measured;
+        charged += std::max(0.0, 1.0 - delay / duration) * conductance / bandwidth;
       }
       const double z = i1 * duration / charged;
       const double phi = std::abs(z) < 1e-12 ? 1.0 : std::expm1(z) / z;

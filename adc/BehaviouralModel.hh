@@ -34,8 +34,9 @@ ColumnDevices nominalDevices(const ReferenceColumnDesign& design);
 // half swing) in series.
 double cellCurrent(const ColumnParameters& parameters, double g, double vread, double gate);
 
-// One of the op-amp's tables (ColumnParameters::opampBandwidth or
-// opampDelay) with its output `level` volts above its reference:
+// One of the op-amp's tables (ColumnParameters::opampBandwidth,
+// opampDelay or opampRestingInput) with its output `level` volts above its
+// reference:
 // interpolated linearly, held at its ends outside [0, fullScale]; 0 when
 // the table is empty.
 double integratorTableAt(const ColumnParameters& parameters, const std::vector<double>& table, double level);

@@ -28,18 +28,18 @@ struct ColumnParameters {
   // The integrator's op-amp beyond its DC gain, as a characterisation of
   // the transistor op-amp finds it from the integrator's step response
   // (spice/IntegratorCharacterization.hh); the behavioural integrator has
-  // none of it. Both tables hold values at output levels spaced evenly from
-  // the op-amp's reference to the full scale above it (one value: the same
-  // at every level).
+  // none of it. Its three tables hold values at output levels spaced evenly
+  // from the op-amp's reference to the full scale above it (one value: the
+  // same at every level).
   // rad/s: a constant current holds the virtual ground (dV/dt)/ω below
   // where it rests, once the loop has caught up (a one-pole op-amp's ω_u);
   // empty: unlimited.
   std::vector<double> opampBandwidth;
   // s: how much later than a step of the current the virtual ground gets
-  // there, ∫(lag − lag(t)) dt / lag, with no cell conductance on the bit
-  // line (1/ω for a one-pole op-amp; the virtual ground's capacitance
-  // lengthens it, the second pole and the right-half-plane zero shorten it);
-  // empty: 1/ω, a one-pole op-amp's.
+  // there, ∫(lag − lag(t)) dt / lag over a slot's flat top, with no cell
+  // conductance on the bit line (about 1/ω for a one-pole op-amp; the
+  // virtual ground's capacitance lengthens it, the second pole and the
+  // right-half-plane zero shorten it); empty: a one-pole op-amp's.
   std::vector<double> opampDelay;
   double opampOffset = 0.0; // V, the virtual ground above its reference (input offset)
   // V: the virtual ground above the op-amp's reference with no current and

@@ -45,14 +45,16 @@ spice::MonteCarloOutcome SampleDistribution::run(const spice::MonteCarloInputs& 
     // The behavioural engine runs in rank 0's process: nothing to share.
     if (options.engine == spice::Engine::spice) {
       const spice::MonteCarloSampler sampler(inputs, options);
-      outcome.complete = mpi::serveSamples(sampler.runnerFactory(), sampler.poolOptions(),
-                                           spice::designFingerprint(inputs, sampler.simulation()), stopRequested);
+      outcome.complete =
+          mpi::serveSamples(sampler.runnerFactory(), sampler.poolOptions(),
+                            spice::designFingerprint(inputs, sampler.simulation(), options.engine), stopRequested);
     }
     return outcome;
   }
   if (launch_ && options.engine == spice::Engine::spice) {
     const spice::MonteCarloSampler sampler(inputs, options);
-    mpi::CoordinatorExecutor executor(launch_->mpi.size(), spice::designFingerprint(inputs, sampler.simulation()));
+    mpi::CoordinatorExecutor executor(launch_->mpi.size(),
+                                      spice::designFingerprint(inputs, sampler.simulation(), options.engine));
     options.executor = &executor;
     try {
       return spice::runMonteCarlo(inputs, options, progress, stopRequested);

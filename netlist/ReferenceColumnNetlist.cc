@@ -343,11 +343,13 @@ IntegratorStep integratorStep(const adc::ReferenceColumnDesign& design, adc::Blo
   IntegratorStep s;
   s.start = t.slotStart(IntegratorStep::testSlot);
   s.end = s.start + IntegratorStep::stepTimes * t.stepTime;
+  s.rested = s.end + t.slotLength();
   s.stepTime = t.stepTime;
   s.edgeTime = t.edgeTime;
-  const double step = design.parameters.fullScale / t.slots;
-  s.current = design.cInt * step / (s.end - s.start);
-  s.precharge = outputLevel;
+  s.rise = design.parameters.fullScale / t.slots;
+  s.current = design.cInt * s.rise / (s.end - s.start);
+  s.precharge = std::max(0.0, outputLevel - 0.75 * s.rise);
+  s.level = outputLevel;
   return s;
 }
 
@@ -382,7 +384,7 @@ Circuit buildIntegratorStepTestbench(const adc::ReferenceColumnDesign& design, c
                                   {s.start + 1.5 * t.edgeTime, s.current},
                                   {s.end - 1.5 * t.edgeTime, s.current},
                                   {s.end - 0.5 * t.edgeTime, 0.0}})));
-  c.analyses.push_back(fmt::format(".tran {} {}", number(t.stepTime / 200.0), number(s.end)));
+  c.analyses.push_back(fmt::format(".tran {} {}", number(t.stepTime / 200.0), number(s.rested)));
   return c;
 }
 

@@ -119,9 +119,10 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
 // - reset: the integrator through the reset's release and one step time,
 //   as before slot 0 of the deck: .tran; nodes "ramp" and "vcm".
 // - step: the integrator's step response with its output `outputLevel`
-//   above the common mode: after reset, a current lifts the ramp to there
-//   and stops; then a current with a word line's edges (integratorStep)
-//   flows out of the virtual ground: .tran; nodes "vg", "ramp" and "vcm".
+//   above the common mode: after reset, a current lifts the ramp to just
+//   below there and stops; then a current with a word line's edges
+//   (integratorStep) flows out of the virtual ground, and stops: .tran;
+//   nodes "vg", "ramp" and "vcm".
 Circuit buildIntegratorOpenLoopTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& options);
 Circuit buildIntegratorResetTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& options);
 Circuit buildIntegratorStepTestbench(const adc::ReferenceColumnDesign& design, const DeckOptions& options,
@@ -131,16 +132,21 @@ Circuit buildIntegratorStepTestbench(const adc::ReferenceColumnDesign& design, c
 // lifts the ramp by a mean step, V_FS/K, over a few step times, so that
 // the second half of it sees the lag settled (to e^(−10) at the 65 nm
 // op-amp's delay; within one step time e^(−4) would be left, and the line
-// through it 6 % off).
+// through it 6 % off). The ramp rests before and after it; the precharge
+// puts the middle of the test's second half at the level (at 0: ¾ of a
+// mean step above it).
 struct IntegratorStep {
   static constexpr int testSlot = 4;  // the precharge takes the slots before it
   static constexpr int stepTimes = 4; // the test current's length
   double start = 0.0;                 // s, the test begins
   double end = 0.0;                   // s, the test current is off
+  double rested = 0.0;                // s, the ramp has rested a slot's length after it
   double stepTime = 0.0;              // s, a slot's: the word line is high for it, less its edges
   double edgeTime = 0.0;              // s, the current's rise and fall, as a word line's
   double current = 0.0;               // A, out of the virtual ground
+  double rise = 0.0;                  // V, what the test current adds to the ramp: V_FS/K
   double precharge = 0.0;             // V, what the precharge adds to the ramp before the test
+  double level = 0.0;                 // V, the output level the test is for
 };
 IntegratorStep integratorStep(const adc::ReferenceColumnDesign& design, adc::BlockKind blocks, double outputLevel);
 

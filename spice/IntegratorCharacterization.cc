@@ -73,11 +73,13 @@ std::pair<double, double> lineThrough(const std::vector<double>& t, const std::v
 // The step response's bandwidth, delay and resting input
 // (IntegratorCharacterization).
 // The lag is the line through the virtual ground over the test's second
-// half, taken back to the middle of the current's rise; the line's slope
-// is the op-amp's finite gain as the ramp moves, which the model holds
-// apart. The delay is the area between that line and the virtual ground
-// while a slot's word line would be high, over the lag: what the cells of
-// a slot lose, whatever of the op-amp's settling comes later.
+// half, taken back to where the current's flat top begins; the line's
+// slope is the op-amp's finite gain as the ramp moves, which the model
+// holds apart. The delay is the area between that line and the virtual
+// ground over the flat top a slot's word line would have, over the lag:
+// what the cells of a slot lose, whatever of the op-amp's settling comes
+// later. The resting input at the level is interpolated between the rests
+// before and after the test, a mean step apart.
 std::vector<double> stepResult(const std::vector<double>& time, const std::vector<double>& vg,
                                const std::vector<double>& ramp, const std::vector<double>& vcm,
                                const netlist::IntegratorStep& step)
@@ -86,7 +88,7 @@ std::vector<double> stepResult(const std::vector<double>& time, const std::vecto
   const double rest = interpolate(time, vg, step.start) - interpolate(time, vcm, step.start);
   for (size_t i = 0; i < time.size(); ++i)
     fromRest[i] = vg[i] - vcm[i] - rest;
-  const double begins = step.start + step.edgeTime;
+  const double begins = step.start + 1.5 * step.edgeTime;
   const double ends = step.end - 1.5 * step.edgeTime;
   const double steady = 0.5 * (step.start + step.end);
   const auto [atSteady, drift] = lineThrough(time, fromRest, steady, ends);
@@ -94,10 +96,14 @@ std::vector<double> stepResult(const std::vector<double>& time, const std::vecto
   if (!(lag < 0.0))
     throw SimulationError("the integrator's virtual ground does not fall while its test current flows");
   const double slope = lineThrough(time, ramp, steady, ends).second;
-  const double length = step.start + step.stepTime - 1.5 * step.edgeTime - begins;
+  if (!(slope > 0.0))
+    throw SimulationError("the integrator's ramp does not rise while its test current flows");
+  const double length = step.stepTime - 3.0 * step.edgeTime;
   const double behind =
       integral(time, fromRest, begins, begins + length) - (lag * length + 0.5 * drift * length * length);
-  return {slope / -lag, behind / -lag, rest};
+  const double restAfter = interpolate(time, vg, step.rested) - interpolate(time, vcm, step.rested);
+  const double resting = rest + (restAfter - rest) * (step.level - step.precharge) / step.rise;
+  return {slope / -lag, behind / -lag, resting};
 }
 
 } // namespace

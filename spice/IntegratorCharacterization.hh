@@ -29,7 +29,8 @@ struct IntegratorCharacterization {
 };
 
 // Runs the testbenches in a worker process. WorkError when a simulation
-// fails or the op-amp never reaches unity gain within the sweep.
+// fails, the op-amp never reaches unity gain within the sweep, or the
+// step's current does not lower the virtual ground and raise the ramp.
 IntegratorCharacterization characterizeIntegrator(const adc::ReferenceColumnDesign& design,
                                                   const netlist::DeckOptions& deck, double timeLimit);
 

@@ -111,7 +111,7 @@ netlist::DeckOptions rampDeckOptions(const MonteCarloInputs& in, const MonteCarl
 
 } // namespace
 
-std::string designFingerprint(const MonteCarloInputs& in, const RampSimulation& simulation)
+std::string designFingerprint(const MonteCarloInputs& in, const RampSimulation& simulation, Engine engine)
 {
   Fingerprint f;
   for (const std::string& line : simulation.deck())
@@ -134,15 +134,16 @@ std::string designFingerprint(const MonteCarloInputs& in, const RampSimulation& 
   f.add(p.opampGain);
   if (p.opampBandwidth.empty())
     f.add(0.0);
-  for (const double v : p.opampBandwidth)
-    f.add(v);
-  for (const double v : p.opampDelay)
-    f.add(v);
-  for (const double v : p.opampRestingInput)
-    f.add(v);
-  // A transistor deck's integrator is measured and modelled after this;
-  // runs whose model of it took the .ac sweep do not resume into this one.
-  if (in.deck.transistor)
+  for (const std::vector<double>* table : {&p.opampBandwidth, &p.opampDelay, &p.opampRestingInput})
+    if (!table->empty()) {
+      f.add(static_cast<double>(table->size()));
+      for (const double v : *table)
+        f.add(v);
+    }
+  // The behavioural engine measures a transistor deck's integrator after
+  // this and models it; its runs whose model took the .ac sweep do not
+  // resume into this one.
+  if (engine == Engine::behavioural && in.deck.transistor)
     f.add("integrator modelled by its step response");
   f.add(p.opampOffset);
   f.add(p.resetLevel);
@@ -194,7 +195,8 @@ MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& given, const MonteCarloO
   const MonteCarloSampler sampler(given, o);
 
   std::optional<SampleTable> table;
-  std::vector<SampleRow> rows = prepareDirectory(given, o, designFingerprint(given, sampler.simulation()), table);
+  std::vector<SampleRow> rows =
+      prepareDirectory(given, o, designFingerprint(given, sampler.simulation(), o.engine), table);
 
   // The behavioural engine stands for a transistor integrator with the
   // numbers measured on it (docs/blocks.md). They follow from the deck,

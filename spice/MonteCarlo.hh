@@ -85,9 +85,10 @@ private:
 
 // What a run's samples are a function of besides its settings: the deck
 // (every device value, the timing, the options), the model file's contents,
-// the level set and the behavioural model's integrator. --resume and the ranks of a distributed run compare
-// it, so an input that changed under them is noticed.
-std::string designFingerprint(const MonteCarloInputs& inputs, const RampSimulation& simulation);
+// the level set and, for `engine`, the behavioural model's integrator.
+// --resume and the ranks of a distributed run compare it, so an input that
+// changed under them is noticed.
+std::string designFingerprint(const MonteCarloInputs& inputs, const RampSimulation& simulation, Engine engine);
 
 // How many times --resume tries a sample that keeps being aborted (whose
 // draws, say, make ngspice crawl past every time limit) before its aborted
@@ -109,8 +110,8 @@ struct MonteCarloOutcome {
 // and when it turns true the run ends at once, losing only samples in
 // flight. --resume runs the samples samples.csv lacks, and again those it
 // records aborted (up to maxAttemptsPerSample in all). The behavioural
-// engine on a transistor deck first measures the integrator (five `.ac`
-// and one `.tran`, IntegratorCharacterization.hh), once the directory is
+// engine on a transistor deck first measures the integrator (one `.ac`
+// and six `.tran`, IntegratorCharacterization.hh), once the directory is
 // checked, and models it with those numbers. InputError for a directory
 // that holds another run.
 MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& inputs, const MonteCarloOptions& options,

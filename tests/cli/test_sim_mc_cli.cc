@@ -230,6 +230,13 @@ TEST_CASE(
   const nlohmann::json report = nlohmann::json::parse(sim.out);
   CHECK(report["blocks"] == "transistor");
   CHECK(report["integrator"]["unity_gain_frequency_Hz"].get<double>() > 1e6);
+  const nlohmann::json& step = report["integrator"]["step_response"];
+  for (const char* table : {"output_above_common_mode_V", "bandwidth_Hz", "delay_s", "virtual_ground_at_rest_V"}) {
+    INFO(table);
+    CHECK(step[table].size() == 5);
+  }
+  CHECK(step["output_above_common_mode_V"].back().get<double>() == Approx(0.5)); // the technology's V_FS
+  CHECK(report["energy"]["shared_by_columns"] == 128);
   CHECK(report["energy"]["supplies_J"]["integrator_supply"].get<double>() > 0.0);
   CHECK(report["energy"]["per_conversion_J"].get<double>() > 0.0);
   // By block, per column: the simulated blocks sum to the conversion's energy.

@@ -131,9 +131,9 @@ TEST_CASE("design --blocks transistor confirms in the transistor deck, and mc --
 {
   const Workspace w;
   const std::string levels = bundledLevels(w);
-  const Run r =
-      w.run({"design", levels, "--tech", testing::bundledTechnology(), "--method", "bs-kmq", "--blocks", "transistor",
-             "--samples", "30", "--explore-samples", "500", "--jobs", "2", "-o", w.path("design").string()});
+  const Run r = w.run({"design", levels, "--tech", testing::bundledTechnology(), "--method", "bs-kmq", "--blocks",
+                       "transistor", "--columns", "64", "--samples", "30", "--explore-samples", "500", "--jobs", "2",
+                       "-o", w.path("design").string()});
   INFO(r.out << r.err);
   REQUIRE(r.status == 0);
   const nlohmann::json d = readJson(w.path("design/design.json"));
@@ -159,6 +159,20 @@ TEST_CASE("design --blocks transistor confirms in the transistor deck, and mc --
   const Run sim = w.run({"sim", "--design", w.path("design/design.json").string(), "--format", "json"});
   REQUIRE(sim.status == 0);
   CHECK(nlohmann::json::parse(sim.out)["blocks"] == "transistor");
+  // A ramp that serves 64 columns carries 64 comparators, in the search's
+  // decks (the fingerprints above), in deck.sp and in a rerun's deck, and
+  // shares its supplies over 64.
+  CHECK(nlohmann::json::parse(sim.out)["energy"]["shared_by_columns"] == 64);
+  const Run netlist =
+      w.run({"netlist", "--design", w.path("design/design.json").string(), "-o", w.path("rerun.sp").string()});
+  REQUIRE(netlist.status == 0);
+  auto rampLoad = [](const std::string& deck) {
+    const size_t at = deck.find("\nCLOAD ramp 0 ");
+    return at == std::string::npos ? std::string() : deck.substr(at, deck.find('\n', at + 1) - at);
+  };
+  const std::string designed = rampLoad(testing::slurp(w.path("design/deck.sp")));
+  CHECK(!designed.empty());
+  CHECK(designed == rampLoad(testing::slurp(w.path("rerun.sp"))));
   // --blocks overrides the design's.
   const Run behavioural =
       w.run({"sim", "--design", w.path("design/design.json").string(), "--blocks", "behavioural", "--format", "json"});
