@@ -178,16 +178,7 @@ double ComparatorSimulation::energyPerDecision(NgspiceSession& session) const
   const std::vector<double> current = session.vector("vcmp#branch");
   session.clearResults();
   session.command("remcirc");
-  double charge = 0.0;
-  double previousTime = period;
-  double previousCurrent = interpolate(time, current, period);
-  for (size_t i = 0; i < time.size(); ++i) {
-    if (time[i] <= period)
-      continue;
-    charge -= 0.5 * (previousCurrent + current[i]) * (time[i] - previousTime);
-    previousTime = time[i];
-    previousCurrent = current[i];
-  }
+  const double charge = -integral(time, current, period, time.back());
   return conditions_.supply * charge / energyCycles;
 }
 

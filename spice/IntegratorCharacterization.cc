@@ -37,21 +37,6 @@ std::vector<double> openLoopResult(const std::vector<double>& frequency, const s
   throw SimulationError("the op-amp's open-loop gain does not fall through 1 below 10 GHz");
 }
 
-// ∫ y dx over [a, b] of the piecewise-linear curve through (x, y).
-double integral(const std::vector<double>& x, const std::vector<double>& y, double a, double b)
-{
-  double sum = 0.0;
-  double from = a;
-  double value = interpolate(x, y, a);
-  for (size_t i = 0; i < x.size(); ++i)
-    if (x[i] > a && x[i] < b) {
-      sum += 0.5 * (value + y[i]) * (x[i] - from);
-      from = x[i];
-      value = y[i];
-    }
-  return sum + 0.5 * (value + interpolate(x, y, b)) * (b - from);
-}
-
 // The least-squares line through y(t) sampled evenly over [a, b]:
 // {value at a, slope}.
 std::pair<double, double> lineThrough(const std::vector<double>& t, const std::vector<double>& y, double a, double b)

@@ -34,11 +34,10 @@ double deliveredEnergy(const NgspiceSession& session, const std::vector<double>&
                        const std::string& source)
 {
   const std::vector<double> v = session.vector(node);
-  const std::vector<double> i = session.vector(source + "#branch");
-  double energy = 0.0;
-  for (size_t k = 1; k < time.size(); ++k)
-    energy -= 0.5 * (v[k] * i[k] + v[k - 1] * i[k - 1]) * (time[k] - time[k - 1]);
-  return energy;
+  std::vector<double> power = session.vector(source + "#branch");
+  for (size_t k = 0; k < power.size(); ++k)
+    power[k] *= v[k];
+  return -integral(time, power, time.front(), time.back());
 }
 
 } // namespace
@@ -53,6 +52,20 @@ double interpolate(const std::vector<double>& x, const std::vector<double>& y, d
   const size_t i = static_cast<size_t>(upper - x.begin());
   const double fraction = (at - x[i - 1]) / (x[i] - x[i - 1]);
   return y[i - 1] + fraction * (y[i] - y[i - 1]);
+}
+
+double integral(const std::vector<double>& x, const std::vector<double>& y, double a, double b)
+{
+  double sum = 0.0;
+  double from = a;
+  double value = interpolate(x, y, a);
+  for (size_t i = 0; i < x.size(); ++i)
+    if (x[i] > a && x[i] < b) {
+      sum += 0.5 * (value + y[i]) * (x[i] - from);
+      from = x[i];
+      value = y[i];
+    }
+  return sum + 0.5 * (value + interpolate(x, y, b)) * (b - from);
 }
 
 RampSimulation::RampSimulation(const adc::ReferenceColumnDesign& design, const netlist::DeckOptions& options)

@@ -64,4 +64,8 @@ private:
 // Linear interpolation of y(x) at `at`, as ngspice's .meas FIND … AT does.
 double interpolate(const std::vector<double>& x, const std::vector<double>& y, double at);
 
+// ∫ y dx over [a, b] of the piecewise-linear curve through (x, y): the
+// trapezoidal rule on ngspice's time points.
+double integral(const std::vector<double>& x, const std::vector<double>& y, double a, double b);
+
 } // namespace nladc::spice
