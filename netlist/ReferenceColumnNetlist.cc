@@ -367,10 +367,11 @@ Circuit buildIntegratorStepTestbench(const adc::ReferenceColumnDesign& design, c
       design, o, fmt::format("step response, output {} V above the common mode", number(outputLevel)));
   const ConversionTiming t = conversionTiming(design, o.blocks());
   const IntegratorStep s = integratorStep(design, o.blocks(), outputLevel);
-  // The precharge lifts the ramp to the level over the slots before the
-  // test, slowly (the op-amp must not slew), and leaves it a slot's length
-  // to rest (twelve delays of the one-pole op-amp the tests measure); the
-  // test current then flows with a word line's edges.
+  // The precharge lifts the ramp to integratorStep's precharge, ¾ of the
+  // test's rise below the level, over the slots before the test, slowly
+  // (the op-amp must not slew), and leaves it a slot's length to rest
+  // (twelve delays of the one-pole op-amp the tests measure); the test
+  // current then flows with a word line's edges, and the ramp rests again.
   const double chargeFrom = t.slotStart(0) + t.edgeTime;
   const double chargeTo = s.start - t.slotLength();
   const double charging = design.cInt * s.precharge / (chargeTo - chargeFrom - t.edgeTime);
