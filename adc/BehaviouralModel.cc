@@ -234,6 +234,8 @@ std::vector<double> rampLevels(const ColumnParameters& parameters, const ColumnD
       rampAfterSlot(parameters, devices.calibrationCells, devices.vread, devices.cInt, parameters.resetLevel)};
   for (const std::vector<Cell>& step : devices.stepCells)
     ramp.push_back(rampAfterSlot(parameters, step, devices.vread, devices.cInt, ramp.back()));
+  for (double& level : ramp)
+    level -= parameters.levelReference;
   return ramp;
 }
 

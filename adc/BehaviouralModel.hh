@@ -59,7 +59,8 @@ double rampAfterSlot(const ColumnParameters& parameters, const std::vector<Cell>
 std::vector<Cell> cellsOf(const std::vector<double>& conductances, int firstPosition);
 
 // The behavioural ramp: from the reset level, V_0 after the calibration
-// step, then T_1 … T_{K−1} (volts). Index 0 is V_0.
+// step, then T_1 … T_{K−1} (volts), measured from levelReference. Index 0
+// is V_0.
 std::vector<double> rampLevels(const ColumnParameters& parameters, const ColumnDevices& devices);
 
 // The ADC code of a column input: the number of ramp levels T_j (j >= 1) at

@@ -48,6 +48,10 @@ struct ColumnParameters {
   std::vector<double> opampRestingInput;
   double resetLevel =
       0.0; // V, where the ramp starts once reset opens: the offset, the reset switch's injection and feedthrough
+  // V, what the columns measure the ramp's levels from, above the op-amp's
+  // reference: a transistor deck's column front ends auto-zero while reset
+  // holds the ramp at the op-amp's offset (netlist/AnalogBlocks.hh).
+  double levelReference = 0.0;
   double bitlineResistancePerCell = 0.0;      // ohm, bit-line segment per cell pitch
   std::optional<Level1Transistor> transistor; // nullopt: not compensated (not a level-1 card)
 

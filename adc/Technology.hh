@@ -110,6 +110,11 @@ struct TransistorBlocks {
   double aBeta = 0;                               // m, Pelgrom: σ(Δβ/β) = aBeta / √(W·L)
   double commonMode = 0;   // V, the integrator's virtual ground; the ramp starts here and rises by V_FS
   double maxFullScale = 0; // V, the largest V_FS the op-amp's output swings to above commonMode
+  // The column front end's preamplifier loads (PMOS diodes), optional: they
+  // set its auto-zero voltage, where the StrongARM's inputs sit
+  // (docs/blocks.md). 0: netlist's default, 2·min_width × 8·F.
+  double preampLoadWidth = 0;  // m
+  double preampLoadLength = 0; // m
 };
 
 // Interconnect of the reference column.

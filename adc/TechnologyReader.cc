@@ -451,7 +451,8 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
   }
 
   if (top.has("blocks")) {
-    const Section s = top.section("blocks", {"default", "nmos", "pmos", "a_beta", "common_mode", "max_full_scale"});
+    const Section s = top.section("blocks", {"default", "nmos", "pmos", "a_beta", "common_mode", "max_full_scale",
+                                             "preamp_load_width", "preamp_load_length"});
     TransistorBlocks b;
     const std::string kind = s.text("default");
     if (const std::optional<BlockKind> parsed = parseBlockKind(kind))
@@ -472,6 +473,10 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
                                            "common_mode ({}), got {}",
                                            shown(top.raw("full_scale")), shown(top.raw("supply")),
                                            shown(s.raw("common_mode")), shown(s.raw("max_full_scale"))));
+    if (s.has("preamp_load_width"))
+      b.preampLoadWidth = s.positive("preamp_load_width", Dimension::length);
+    if (s.has("preamp_load_length"))
+      b.preampLoadLength = s.positive("preamp_load_length", Dimension::length);
     t.blocks = b;
   }
 

@@ -47,7 +47,9 @@ void addDesignFlags(CLI::App& command, DesignFlags& flags)
       ->check(CLI::Range(0.0, 10.0))
       ->capture_default_str();
   command
-      .add_option("--columns", flags.columns, "Test columns reading the ramp (default: 16, or the design's columns)")
+      .add_option(
+          "--columns", flags.columns,
+          "Test columns reading the ramp (default: 16, or the design's columns; sim of transistor blocks: at most 16)")
       ->check(CLI::Range(1, 1024));
   addBlocksFlag(command, flags.blocks);
 }

@@ -3,6 +3,7 @@
 #include "spice/NominalSimulation.hh"
 #include "util/AtomicFile.hh"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <iostream>
 #include <memory>
@@ -61,7 +62,9 @@ void addSimCommand(CLI::App& app)
       ->check(CLI::Range(0.1, 86400.0))
       ->capture_default_str();
   command->callback([o] {
-    const DesignInputs in = loadDesign(o->design);
+    DesignInputs in = loadDesign(o->design);
+    if (in.deck.transistorColumns && !o->design.columns)
+      in.deck.testColumns = std::min(in.deck.testColumns, netlist::transistorTestColumns);
     checkedDeck(in);
     for (const std::optional<std::string>& output : {o->output, o->waveform})
       if (output)

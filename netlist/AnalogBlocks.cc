@@ -29,6 +29,10 @@ constexpr double opampUnitBias = 20e-6;
 constexpr double thermalEnergy = 1.380649e-23 * 300.0;
 // The hold noise's σ as a fraction of the narrowest step: 3σ within a quarter.
 constexpr double holdNoiseFraction = 1.0 / 12.0;
+// The front end's preamplifier tail current: its outputs follow the ramp's
+// steps within a settle time at 65 nm and 16 nm (docs/blocks.md), at
+// 1.2 µW of static power per column on a 1.2 V supply.
+constexpr double frontEndBias = 1e-6;
 
 } // namespace
 
@@ -83,7 +87,7 @@ Subcircuit strongArmComparator(const adc::Technology& t)
 {
   const ComparatorSizing s = comparatorSizing(t);
   return {"nladc_strongarm",
-          {"inp", "inn", "clk", "out", "vdd"},
+          {"inp", "inn", "clk", "out", "outb", "vdd"},
           {mosfet("M1", false, {"xp", "inp", "tail", "0"}, s.input),
            mosfet("M2", false, {"xn", "inn", "tail", "0"}, s.input),
            mosfet("M3", false, {"tail", "clk", "0", "0"}, s.tail),
@@ -102,8 +106,8 @@ Subcircuit strongArmComparator(const adc::Technology& t)
            // a) they would see the held state's load, a hysteresis of
            // 10–50 mV at 65 nm in ngspice (≈ ±0.5 mV this way;
            // docs/comparator.md).
-           libraryInstance("XSR1", LibraryCell::nand2, {"q", "outn", "out", "vdd"}),
-           libraryInstance("XSR2", LibraryCell::nand2, {"out", "outp", "q", "vdd"})},
+           libraryInstance("XSR1", LibraryCell::nand2, {"outb", "outn", "out", "vdd"}),
+           libraryInstance("XSR2", LibraryCell::nand2, {"out", "outp", "outb", "vdd"})},
           {}};
 }
 
@@ -111,13 +115,56 @@ Subcircuit comparatorBank(std::string name, int count)
 {
   Subcircuit bank{std::move(name), {"in", "clk", "vdd"}, {}, {}};
   for (int i = 0; i < count; ++i)
-    bank.devices.push_back(Device{fmt::format("XCMP{}", i),
-                                  DeviceKind::instance,
-                                  {"in", fmt::format("ref{}", i), "clk", fmt::format("out{}", i), "vdd"},
-                                  "nladc_strongarm",
-                                  "",
-                                  {}});
+    bank.devices.push_back(
+        Device{fmt::format("XCMP{}", i),
+               DeviceKind::instance,
+               {"in", fmt::format("ref{}", i), "clk", fmt::format("out{}", i), fmt::format("outb{}", i), "vdd"},
+               "nladc_strongarm",
+               "",
+               {}});
   return bank;
+}
+
+FrontEndSizing frontEndSizing(const adc::Technology& t, double coupling)
+{
+  if (!t.blocks)
+    throw InputError(fmt::format("{}: the column front end needs the technology's blocks section", t.file.string()));
+  const double f = t.featureSize;
+  const double wMin = t.area.minWidth;
+  FrontEndSizing s;
+  s.coupling = coupling;
+  s.pair = {2.0 * wMin, f};
+  s.load = {t.blocks->preampLoadWidth > 0.0 ? t.blocks->preampLoadWidth : 2.0 * wMin,
+            t.blocks->preampLoadLength > 0.0 ? t.blocks->preampLoadLength : 8.0 * f};
+  s.tail = {4.0 * wMin, 8.0 * f};
+  s.switches = {2.0 * wMin, f};
+  s.biasCurrent = frontEndBias;
+  return s;
+}
+
+Subcircuit columnFrontEnd(const FrontEndSizing& s)
+{
+  return {
+      "nladc_front_end",
+      {"in", "ramp", "vcm", "nbias", "az", "smp", "smpb", "hold", "clk", "out", "outb", "vdd"},
+      {mosfet("MSN", false, {"bottom", "smp", "in", "0"}, s.switches),
+       mosfet("MSP", true, {"bottom", "smpb", "in", "vdd"}, s.switches),
+       mosfet("MHOLD", false, {"bottom", "hold", "vcm", "0"}, s.switches),
+       capacitor("CIN", {"bottom", "gp"}, s.coupling, true), capacitor("CRAMP", {"ramp", "gp"}, s.coupling, true),
+       capacitor("CREF", {"vcm", "gn"}, 2.0 * s.coupling, true), mosfet("M1", false, {"d1", "gp", "tail", "0"}, s.pair),
+       mosfet("M2", false, {"d2", "gn", "tail", "0"}, s.pair), mosfet("M3", false, {"tail", "nbias", "0", "0"}, s.tail),
+       mosfet("M4", true, {"d1", "d1", "vdd", "vdd"}, s.load), mosfet("M5", true, {"d2", "d2", "vdd", "vdd"}, s.load),
+       mosfet("MAZP", false, {"gp", "az", "d1", "0"}, s.switches),
+       mosfet("MAZN", false, {"gn", "az", "d2", "0"}, s.switches),
+       // gp rises with the ramp and pulls d1 down: out = (d2 > d1).
+       Device{"XSA", DeviceKind::instance, {"d2", "d1", "clk", "out", "outb", "vdd"}, "nladc_strongarm", "", {}}},
+      {}};
+}
+
+double frontEndRampLoad(const FrontEndSizing& s, double gateCapacitance)
+{
+  const double rest = s.coupling + s.pair.w * s.pair.l * gateCapacitance;
+  return s.coupling * rest / (s.coupling + rest);
 }
 
 OpampSizing opampSizing(const adc::Technology& t, double loadCapacitance)
@@ -169,7 +216,12 @@ double samplingCapacitance(double stepVolts)
 
 double holdCapacitance(const quant::LevelSet& set, const adc::Technology& t, StepRule rule)
 {
-  return std::max(t.area.unitCapacitance, samplingCapacitance(narrowestStep(set, rule) * t.fullScale));
+  return holdCapacitance(set, t.fullScale, t.area.unitCapacitance, rule);
+}
+
+double holdCapacitance(const quant::LevelSet& set, double fullScale, double unitCapacitance, StepRule rule)
+{
+  return std::max(unitCapacitance, samplingCapacitance(narrowestStep(set, rule) * fullScale));
 }
 
 Subcircuit sampleHoldBlock(std::string name, double capacitance, const adc::Technology& t)

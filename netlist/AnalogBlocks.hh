@@ -35,7 +35,8 @@ struct ComparatorSizing {
 // Throws InputError when the offset budget is 0 (no finite size meets it).
 ComparatorSizing comparatorSizing(const adc::Technology& technology);
 
-// Subcircuit "nladc_strongarm" (inp inn clk out vdd).
+// Subcircuit "nladc_strongarm" (inp inn clk out outb vdd); outb is the SR
+// latch's other output, low once out is high.
 Subcircuit strongArmComparator(const adc::Technology& technology);
 
 // `count` StrongARM comparators reading the input against their own
@@ -50,6 +51,43 @@ Subcircuit comparatorBank(std::string name, int count);
 // while it stores, and one that grounds the input side. Subcircuit
 // (in cmp az vdd). InputError without the technology's design section.
 Subcircuit autoZeroBlock(std::string name, int comparators, const adc::Technology& technology);
+
+// The column comparator's front end (docs/blocks.md): the input is sampled
+// on the bottom plate of C_in, the ramp couples through C_ramp, and the
+// two meet as charge on the preamplifier's input gp, against gn, held by
+// 2·C through the common mode. While the integrator resets, the
+// preamplifier (NMOS pair, PMOS diode loads, NMOS tail) is auto-zeroed,
+// each input tied to its own drain, and C_in's bottom plate tracks the
+// input; then the auto-zero opens, the sampling gate opens and the bottom
+// plate goes to the common mode. gp is back at its auto-zero voltage when
+// the ramp has risen from where it stood during auto-zero by the input's
+// height above the common mode, so the preamplifier's offset and the
+// integrator's are both cancelled; the StrongARM reads the preamplifier's
+// outputs, at a common mode of their own, and its kickback lands there,
+// not on the held input or the ramp (a StrongARM on the held input and the
+// ramp directly broke the codes by kickback, docs/blocks.md).
+struct FrontEndSizing {
+  double coupling = 0.0;    // F, C_in and C_ramp; C_ref is twice it
+  TransistorSize pair;      // NMOS input pair: 2·min_width × F
+  TransistorSize load;      // PMOS diode loads: blocks.preamp_load_*, else 2·min_width × 8·F
+  TransistorSize tail;      // NMOS tail, a mirror of the shared bias diode: 4·min_width × 8·F
+  TransistorSize switches;  // sampling gate (NMOS + PMOS), hold and auto-zero NMOS: 2·min_width × F
+  double biasCurrent = 0.0; // A, the tail's
+};
+
+// The front end for a coupling capacitance (a column's hold capacitance:
+// C_in holds the sampled input). InputError without the blocks section.
+FrontEndSizing frontEndSizing(const adc::Technology& technology, double coupling);
+
+// Subcircuit "nladc_front_end" (in ramp vcm nbias az smp smpb hold clk out
+// outb vdd): the front end above with the StrongARM ("nladc_strongarm" must
+// be in the circuit); out rises when the ramp passes the input at a clock.
+Subcircuit columnFrontEnd(const FrontEndSizing& sizing);
+
+// The front end's load on the ramp line: C_ramp in series with what gp
+// holds besides it (C_in, whose bottom plate sits at the common mode, and
+// the input device's gate: gateCapacitance, F/m², × W·L).
+double frontEndRampLoad(const FrontEndSizing& sizing, double gateCapacitance);
 
 // The integrator op-amp's size for the load it drives. The op-amp below is
 // drawn for opampUnitLoad; a larger load scales every width and the bias
@@ -108,6 +146,8 @@ double samplingCapacitance(double stepVolts);
 // `rule` reads it, mapped onto V_FS), and at least one unit_capacitance,
 // the smallest capacitor the process draws matched.
 double holdCapacitance(const quant::LevelSet& set, const adc::Technology& technology, StepRule rule);
+// The same for a full scale and a smallest capacitor of one's own.
+double holdCapacitance(const quant::LevelSet& set, double fullScale, double unitCapacitance, StepRule rule);
 
 // The per-column sample-and-hold: the hold capacitor (MIM where the process
 // has it) and a minimum-size NMOS sampling switch. Subcircuit (in held vdd).

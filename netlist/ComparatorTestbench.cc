@@ -127,7 +127,12 @@ Circuit comparatorTestbench(const adc::Technology& t, const TestbenchTransient& 
                          number(half - c.edgeTime), number(c.clockPeriod))),
       source("VINP", {"inp", "0"}, "DC " + number(c.commonMode)),
       source("VINN", {"inn", "0"}, "DC " + number(c.commonMode)),
-      Device{comparatorInstance, DeviceKind::instance, {"inp", "inn", "clk", "out", "vdd"}, comparator.name, "", {}},
+      Device{comparatorInstance,
+             DeviceKind::instance,
+             {"inp", "inn", "clk", "out", "outb", "vdd"},
+             comparator.name,
+             "",
+             {}},
       libraryInstance("XLOAD", LibraryCell::nand2, {"out", "vddload", "loadout", "vddload"}),
   };
   std::string nodeset = ".nodeset v(out)=0";

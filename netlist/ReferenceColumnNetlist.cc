@@ -1,6 +1,8 @@
 #include "netlist/ReferenceColumnNetlist.hh"
 
 #include "netlist/AnalogBlocks.hh"
+#include "netlist/StandardCellCircuits.hh"
+#include "netlist/ThresholdGrid.hh"
 #include "util/Error.hh"
 
 #include <fmt/format.h>
@@ -88,7 +90,86 @@ Subcircuit latchSubcircuit(const DeckOptions& o)
           {}};
 }
 
+// A logic signal that is high over the given intervals, with the word
+// lines' edges.
+std::string logicPulses(const std::vector<std::pair<double, double>>& highs, double supply, double edge)
+{
+  std::vector<std::pair<double, double>> points{{0.0, highs.front().first > 0.0 ? 0.0 : supply}};
+  for (const auto& [from, to] : highs) {
+    if (from > 0.0) {
+      points.push_back({from, 0.0});
+      points.push_back({from + edge, supply});
+    }
+    points.push_back({to, supply});
+    points.push_back({to + edge, 0.0});
+  }
+  return pwl(points);
+}
+
+// The transistor test columns (DeckOptions::transistorColumns): their
+// supplies (VDDC for the front ends and StrongARMs, VDDL for the code
+// registers), the front ends' bias diode, their clocks, the counter's bits
+// and, per column, its input, front end and b latches.
+void addTransistorColumns(Circuit& c, const adc::ReferenceColumnDesign& design, const DeckOptions& o,
+                          const FrontEndSizing& frontEnd, const ConversionTiming& t, const std::vector<double>& inputs)
+{
+  const double vdd = o.supply;
+  const double edge = t.edgeTime;
+  const double reference = o.rampReference();
+  const std::string nmos = o.transistorColumns->cards.nmos;
+  c.devices.push_back(device("VDDC", DeviceKind::voltageSource, {"vddc", "0"}, "DC " + number(vdd)));
+  c.devices.push_back(device("VDDL", DeviceKind::voltageSource, {"vddl", "0"}, "DC " + number(vdd)));
+  c.devices.push_back(
+      device("IFE", DeviceKind::currentSource, {"vddc", "nbias"}, "DC " + number(frontEnd.biasCurrent)));
+  c.devices.push_back(device("MFEB", DeviceKind::mosfet, {"nbias", "nbias", "0", "0"}, "", nmos,
+                             {{"W", number(frontEnd.tail.w)}, {"L", number(frontEnd.tail.l)}}));
+  c.devices.push_back(
+      device("VAZ", DeviceKind::voltageSource, {"az", "0"}, logicPulses({{0.0, t.autoZeroEnd()}}, vdd, edge)));
+  c.devices.push_back(
+      device("VSMP", DeviceKind::voltageSource, {"smp", "0"}, logicPulses({{0.0, t.sampleEnd()}}, vdd, edge)));
+  c.devices.push_back(device("VSMPB", DeviceKind::voltageSource, {"smpb", "0"},
+                             pwl({{0.0, 0.0}, {t.sampleEnd(), 0.0}, {t.sampleEnd() + edge, vdd}})));
+  c.devices.push_back(device("VHOLD", DeviceKind::voltageSource, {"hold", "0"},
+                             pwl({{0.0, 0.0}, {t.holdStart(), 0.0}, {t.holdStart() + edge, vdd}})));
+  std::vector<std::pair<double, double>> decisions;
+  for (int slot = -1; slot < t.slots; ++slot)
+    decisions.push_back({t.decisionStart(slot), t.decisionEnd(slot)});
+  c.devices.push_back(device("VCLK", DeviceKind::voltageSource, {"clk", "0"}, logicPulses(decisions, vdd, edge)));
+  // The counter: bit k of the number of ramp steps completed, changing at
+  // the slot boundaries as the step counter of the behavioural deck does.
+  for (int bit = 0; bit < design.levels.bits; ++bit) {
+    std::vector<std::pair<double, double>> level{{0.0, 0.0}};
+    for (int slot = 1; slot < t.slots; ++slot) {
+      const double at = t.slotEnd(slot);
+      level.push_back({at - 0.25 * edge, vdd * (((slot - 1) >> bit) & 1)});
+      level.push_back({at + 0.25 * edge, vdd * ((slot >> bit) & 1)});
+    }
+    c.devices.push_back(
+        device(fmt::format("VCNT{}", bit), DeviceKind::voltageSource, {fmt::format("count{}", bit), "0"}, pwl(level)));
+  }
+  for (size_t col = 0; col < inputs.size(); ++col) {
+    const std::string in = fmt::format("in{}", col);
+    const std::string decided = fmt::format("cmp{}", col);
+    const std::string open = fmt::format("cmpb{}", col);
+    c.devices.push_back(device(fmt::format("VIN{}", col), DeviceKind::voltageSource, {in, "0"},
+                               "DC " + number(reference + inputs[col])));
+    c.devices.push_back(device(fmt::format("XFE{}", col), DeviceKind::instance,
+                               {in, "ramp", "vcm", "nbias", "az", "smp", "smpb", "hold", "clk", decided, open, "vddc"},
+                               "", "nladc_front_end"));
+    // The register is transparent until the column decides.
+    for (int bit = 0; bit < design.levels.bits; ++bit)
+      c.devices.push_back(device(fmt::format("XLAT{}_{}", col, bit), DeviceKind::instance,
+                                 {fmt::format("count{}", bit), open, codeBitNet(static_cast<int>(col), bit), "vddl"},
+                                 "", std::string(libraryCellName(LibraryCell::latch))));
+  }
+}
+
 } // namespace
+
+std::string codeBitNet(int column, int bit)
+{
+  return fmt::format("code{}_{}", column, bit);
+}
 
 std::string stepCellName(size_t step, int cell)
 {
@@ -125,6 +206,18 @@ DeckOptions deckOptions(const adc::Technology& t, std::optional<adc::BlockKind> 
     integrator.resetSwitch.model = t.blocks->nmos;
     integrator.commonMode = t.blocks->commonMode;
     o.transistor = integrator;
+
+    TransistorColumns columns;
+    columns.frontEnd = frontEndSizing(t, 0.0);
+    columns.unitCapacitance = t.area.unitCapacitance;
+    columns.gateCapacitance = t.energy->gateCapacitance;
+    columns.cards = *t.blocks;
+    const Subcircuit comparator = strongArmComparator(t);
+    columns.cells.push_back(withModelCards(comparator, *t.blocks));
+    for (const Subcircuit& cell : standardCellsOf(comparator, t))
+      columns.cells.push_back(withModelCards(cell, *t.blocks));
+    columns.cells.push_back(withModelCards(standardCellCircuit(LibraryCell::latch, t), *t.blocks));
+    o.transistorColumns = columns;
   }
   return o;
 }
@@ -134,9 +227,13 @@ ConversionTiming conversionTiming(const adc::ReferenceColumnDesign& design, adc:
   ConversionTiming t;
   t.stepTime = design.parameters.stepTime;
   t.edgeTime = design.parameters.edgeTime;
+  // A transistor deck resets for two step times: its column front ends
+  // auto-zero and sample in the first half, and the op-amp settles the
+  // kick of their hold (10 mV on the ramp with 16 columns, measured) in
+  // the rest, before reset opens.
   if (blocks == adc::BlockKind::transistor)
     t.settleTime = t.stepTime;
-  t.start = 2.0 * t.stepTime;
+  t.start = (blocks == adc::BlockKind::transistor ? 3.0 : 2.0) * t.stepTime;
   t.slots = static_cast<int>(design.levels.levelCount());
   return t;
 }
@@ -185,7 +282,15 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
   c.subcircuits = {cellSubcircuit(o), integratorSubcircuit(design, o)};
   if (o.transistor)
     c.subcircuits.push_back(o.transistor->opamp);
-  if (o.testColumns > 0) {
+  const bool transistorColumns = o.transistorColumns && o.testColumns > 0;
+  FrontEndSizing frontEnd;
+  if (transistorColumns) {
+    frontEnd = o.transistorColumns->frontEnd;
+    frontEnd.coupling =
+        holdCapacitance(design.levels, p.fullScale, o.transistorColumns->unitCapacitance, StepRule::smallest);
+    c.subcircuits.insert(c.subcircuits.end(), o.transistorColumns->cells.begin(), o.transistorColumns->cells.end());
+    c.subcircuits.push_back(withModelCards(columnFrontEnd(frontEnd), o.transistorColumns->cards));
+  } else if (o.testColumns > 0) {
     c.subcircuits.push_back(comparatorSubcircuit(o));
     c.subcircuits.push_back(latchSubcircuit(o));
   }
@@ -197,7 +302,12 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
                              pwl({{0.0, o.supply}, {resetEnd, o.supply}, {resetEnd + t.edgeTime, 0.0}})));
   if (o.transistor) {
     c.devices.push_back(device("VCM", DeviceKind::voltageSource, {"vcm", "0"}, "DC " + number(reference)));
-    c.devices.push_back(device("CLOAD", DeviceKind::capacitor, {"ramp", "0"}, number(o.transistor->rampLoad)));
+    // The test columns' front ends are part of the line's load; the rest
+    // is lumped.
+    const double columnsLoad =
+        transistorColumns ? o.testColumns * frontEndRampLoad(frontEnd, o.transistorColumns->gateCapacitance) : 0.0;
+    c.devices.push_back(device("CLOAD", DeviceKind::capacitor, {"ramp", "0"},
+                               number(std::max(0.0, o.transistor->rampLoad - columnsLoad))));
     c.devices.push_back(
         device("XINT", DeviceKind::instance, {"vg", "ramp", "rst", "vcm", "vdd"}, "", "nladc_integrator"));
   } else {
@@ -246,11 +356,13 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
     count.push_back({at - 0.25 * t.edgeTime, slot - 1.0});
     count.push_back({at + 0.25 * t.edgeTime, static_cast<double>(slot)});
   }
-  if (o.testColumns > 0)
+  const std::vector<double> inputs = testInputVolts(design, o.testColumns);
+  if (transistorColumns)
+    addTransistorColumns(c, design, o, frontEnd, t, inputs);
+  else if (o.testColumns > 0)
     c.devices.push_back(device("VCNT", DeviceKind::voltageSource, {"count", "0"}, pwl(count)));
 
-  const std::vector<double> inputs = testInputVolts(design, o.testColumns);
-  for (size_t col = 0; col < inputs.size(); ++col) {
+  for (size_t col = 0; !transistorColumns && col < inputs.size(); ++col) {
     const std::string in = fmt::format("in{}", col);
     const std::string cmp = fmt::format("cmp{}", col);
     c.devices.push_back(device(fmt::format("VIN{}", col), DeviceKind::voltageSource, {in, "0"},
@@ -272,8 +384,15 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
   c.analyses.push_back(fmt::format(".tran {} {}", number(t.stepTime / 200.0), number(t.stopTime())));
   for (int slot = 0; slot < t.slots; ++slot)
     c.measures.push_back(fmt::format(".meas tran ramp{} FIND v(ramp) AT={}", slot, number(t.slotEnd(slot))));
-  for (size_t col = 0; col < inputs.size(); ++col)
-    c.measures.push_back(fmt::format(".meas tran code{} FIND v(hold{}) AT={}", col, col, number(t.readTime())));
+  if (o.transistor)
+    c.measures.push_back(fmt::format(".meas tran ramp_auto_zero FIND v(ramp) AT={}", number(t.autoZeroEnd())));
+  for (size_t col = 0; col < inputs.size(); ++col) {
+    if (!transistorColumns)
+      c.measures.push_back(fmt::format(".meas tran code{} FIND v(hold{}) AT={}", col, col, number(t.readTime())));
+    for (int bit = 0; transistorColumns && bit < design.levels.bits; ++bit)
+      c.measures.push_back(fmt::format(".meas tran code{0}_{1} FIND v({2}) AT={3}", col, bit,
+                                       codeBitNet(static_cast<int>(col), bit), number(t.readTime())));
+  }
   return c;
 }
 

@@ -2,6 +2,7 @@
 
 #include "adc/ReferenceColumnDesign.hh"
 #include "adc/Technology.hh"
+#include "netlist/AnalogBlocks.hh"
 #include "netlist/Circuit.hh"
 
 #include <filesystem>
@@ -22,6 +23,24 @@ struct TransistorIntegrator {
   double commonMode = 0.0;  // V, the virtual ground: the ramp starts here
   double rampLoad = 0.0;    // F, on the ramp line
 };
+
+// The transistor-level test columns (DESIGN.md §9): per column the front
+// end and StrongARM (netlist/AnalogBlocks.hh) and the code register of b D
+// latches, the devices layout_est counts, on the technology's cards. The
+// front end's coupling capacitance is the design's hold capacitance, so the
+// deck sets it.
+struct TransistorColumns {
+  FrontEndSizing frontEnd;       // coupling unset
+  double unitCapacitance = 0.0;  // F, the smallest capacitor the process draws matched
+  double gateCapacitance = 0.0;  // F/m², for the front end's load on the ramp
+  std::vector<Subcircuit> cells; // nladc_strongarm and the standard cells, cards applied
+  adc::TransistorBlocks cards;
+};
+
+// The test columns `sim` simulates in a transistor deck unless asked for
+// more: each adds about 3 s to a 3-bit transient at 65 nm (docs/blocks.md),
+// so a design's 128 would take minutes.
+inline constexpr int transistorTestColumns = 16;
 
 // The columns one ramp serves at DESIGN.md §6's design point.
 inline constexpr int defaultRampColumns = 128;
@@ -53,6 +72,12 @@ struct DeckOptions {
   // each slot gains a step time for the op-amp to settle before the ramp
   // is read. Unset: the behavioural VCVS integrator and ideal switch.
   std::optional<TransistorIntegrator> transistor;
+  // Set with `transistor`: the test columns are transistor-level, and the
+  // ramp's levels count from where it stood while their front ends
+  // auto-zeroed (ConversionTiming::autoZeroEnd), which cancels the op-amp's
+  // offset. Unset: behavioural comparators and latches read the ramp from
+  // the reference.
+  std::optional<TransistorColumns> transistorColumns;
 
   adc::BlockKind blocks() const { return transistor ? adc::BlockKind::transistor : adc::BlockKind::behavioural; }
   // The potential the ramp and the column inputs are measured from.
@@ -76,6 +101,19 @@ struct ConversionTiming {
   double slotStart(int slot) const { return start + slot * slotLength(); }
   double slotEnd(int slot) const { return slotStart(slot + 1); }
   double readTime() const { return slotEnd(slots - 1) + 0.5 * stepTime; }
+  // The transistor columns' phases, within the integrator's reset (from 0
+  // to one step time before slot 0, which starts at 3 step times in a
+  // transistor deck): the front ends auto-zero and sample their inputs
+  // until autoZeroEnd and sampleEnd and hold from holdStart, which leaves
+  // the op-amp 1.3 step times to settle the ramp before reset opens. Their
+  // StrongARMs decide in each slot's settle time, from decisionStart(j) to
+  // decisionEnd(j), before the counter moves; slot −1, before the ramp
+  // starts, sets every column's SR latch.
+  double autoZeroEnd() const { return start - 2.5 * stepTime; }
+  double sampleEnd() const { return start - 2.4 * stepTime; }
+  double holdStart() const { return start - 2.3 * stepTime; }
+  double decisionStart(int slot) const { return slotEnd(slot) - 0.4 * stepTime; }
+  double decisionEnd(int slot) const { return slotEnd(slot) - 0.15 * stepTime; }
   double stopTime() const { return slotEnd(slots - 1) + stepTime; }
 };
 
@@ -103,12 +141,16 @@ std::vector<double> testInputVolts(const adc::ReferenceColumnDesign& design, int
 // cell m of ramp step j (1 … K−1), and calibration cell i.
 std::string stepCellName(size_t step, int cell);
 std::string calibrationCellName(size_t cell);
+// The net of bit k of test column c's code register (transistor columns).
+std::string codeBitNet(int column, int bit);
 
 // The deck of DESIGN.md §4: the reference column (1T1R cell subcircuits on
 // word lines WL0 … WL(K−1)), the ramp integrator, word-line, reset and
 // counter drivers, N test columns (comparator + latch of the step count)
 // and the .tran testbench. Its .meas results: ramp0 … ramp(K−1), the ramp at
-// the end of each slot (ramp0 = V_0), and code0 … code(N−1).
+// the end of each slot (ramp0 = V_0), and code0 … code(N−1); with
+// transistor columns, bit k of column c's code is code{c}_{k} and
+// ramp_auto_zero is the ramp at the front ends' auto-zero.
 Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const DeckOptions& options);
 
 // Testbenches of the transistor integrator alone, as the deck holds it

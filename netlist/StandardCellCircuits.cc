@@ -22,6 +22,21 @@ Subcircuit standardCellCircuit(LibraryCell cell, const adc::Technology& t)
              mosfet("MPA", true, {"y", "a", "vdd", "vdd"}, doubled),
              mosfet("MPB", true, {"y", "b", "vdd", "vdd"}, doubled)},
             {}};
+  case LibraryCell::latch:
+    // A static transmission-gate latch, transparent while g is high: the
+    // input gate passes d to x, the feedback gate closes the loop x → xb →
+    // fb → x while g is low; q buffers xb. Every device 2·min_width.
+    return {
+        name,
+        {"d", "g", "q", "vdd"},
+        {mosfet("MNG", false, {"gb", "g", "0", "0"}, doubled), mosfet("MPG", true, {"gb", "g", "vdd", "vdd"}, doubled),
+         mosfet("MNI", false, {"d", "g", "x", "0"}, doubled), mosfet("MPI", true, {"d", "gb", "x", "vdd"}, doubled),
+         mosfet("MNX", false, {"xb", "x", "0", "0"}, doubled), mosfet("MPX", true, {"xb", "x", "vdd", "vdd"}, doubled),
+         mosfet("MNF", false, {"fb", "xb", "0", "0"}, doubled),
+         mosfet("MPF", true, {"fb", "xb", "vdd", "vdd"}, doubled),
+         mosfet("MNK", false, {"fb", "gb", "x", "0"}, doubled), mosfet("MPK", true, {"fb", "g", "x", "vdd"}, doubled),
+         mosfet("MNQ", false, {"q", "xb", "0", "0"}, doubled), mosfet("MPQ", true, {"q", "xb", "vdd", "vdd"}, doubled)},
+        {}};
   default: throw WorkError(fmt::format("the standard cell {} has no transistor-level circuit", name));
   }
 }

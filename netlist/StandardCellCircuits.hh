@@ -13,10 +13,12 @@ namespace nladc::netlist {
 // counts as a library cell (its area from the technology's rules) is the
 // same instance a deck runs. Static CMOS X1 cells at minimum length F:
 // NAND2 with both NMOS of the series stack 2·min_width (two in series) and
-// both PMOS 2·min_width (holes are about half as mobile). Device types
-// "nmos"/"pmos" (withModelCards maps them to the cards). Ports: nand2
-// (a b y vdd), b on the NMOS whose source is ground; a simulated instance
-// passes its supply as the last net. WorkError for a cell not simulated yet.
+// both PMOS 2·min_width (holes are about half as mobile); the D latch a
+// static transmission-gate latch of 12 devices, each 2·min_width. Device
+// types "nmos"/"pmos" (withModelCards maps them to the cards). Ports: nand2
+// (a b y vdd), b on the NMOS whose source is ground; latch (d g q vdd),
+// transparent while g is high; a simulated instance passes its supply as
+// the last net. WorkError for a cell not simulated yet.
 Subcircuit standardCellCircuit(LibraryCell cell, const adc::Technology& technology);
 
 // The cells above that `block` instantiates, each once, in a stable order:

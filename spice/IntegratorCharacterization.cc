@@ -108,7 +108,8 @@ IntegratorCharacterization characterizeIntegrator(const adc::ReferenceColumnDesi
     steps.push_back(netlist::integratorStep(design, deck.blocks(), level));
   }
   const netlist::ConversionTiming timing = netlist::conversionTiming(design, deck.blocks());
-  const double released = timing.start - timing.stepTime;
+  // The offset is read where the deck's column front ends auto-zero.
+  const double released = timing.autoZeroEnd();
   RunnerFactory factory = [decks, steps, timeLimit, released, end = timing.slotStart(0)]() -> SampleRunner {
     auto session = std::make_shared<NgspiceSession>();
     return [decks, steps, timeLimit, released, end, session](uint64_t bench) {
@@ -127,7 +128,7 @@ IntegratorCharacterization characterizeIntegrator(const adc::ReferenceColumnDesi
         const std::vector<double> vcm = session->vector("vcm");
         if (bench == resetBench) {
           const auto above = [&](double at) { return interpolate(time, ramp, at) - interpolate(time, vcm, at); };
-          result.vectors.push_back(std::vector<double>{above(0.5 * released), above(end)});
+          result.vectors.push_back(std::vector<double>{above(released), above(end)});
         } else {
           result.vectors.push_back(
               stepResult(time, session->vector("vg"), ramp, vcm, steps.at(bench - firstStepBench)));
@@ -173,6 +174,9 @@ adc::ColumnParameters withIntegrator(adc::ColumnParameters p, const IntegratorCh
   p.opampRestingInput = integrator.restingInput;
   p.opampOffset = integrator.offset;
   p.resetLevel = integrator.resetLevel;
+  // The deck's column front ends auto-zero while reset holds the ramp at
+  // the virtual ground (RampSimulation measures its levels from there).
+  p.levelReference = integrator.offset;
   return p;
 }
 

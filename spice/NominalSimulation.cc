@@ -21,30 +21,48 @@ nlohmann::json supplyEnergyReport(const SampleResult& result, const netlist::Dec
                                   const netlist::ConversionTiming& timing)
 {
   const std::vector<double>& e = result.vectors[RampSimulation::supplyEnergy];
-  double total = 0.0;
-  for (const double joules : e)
-    total += joules;
   nlohmann::json supplies = {{"integrator_supply", e[RampSimulation::integratorSupply]},
                              {"word_line_drivers", e[RampSimulation::wordLineDrivers]},
                              {"source_line", e[RampSimulation::sourceLine]},
                              {"common_mode", e[RampSimulation::commonMode]}};
+  // The ramp's supplies are shared by the columns it serves; the test
+  // columns' are theirs, shared by the test columns.
   const double perColumn = 1.0 / deck.rampColumns;
   const double referenceColumn =
       e[RampSimulation::sourceLine] + e[RampSimulation::wordLineDrivers] + e[RampSimulation::commonMode];
-  const nlohmann::json blocks = {{"reference_column", referenceColumn * perColumn},
-                                 {"integrator", e[RampSimulation::integratorSupply] * perColumn},
-                                 {"comparators", nullptr},
-                                 {"latches", nullptr},
-                                 {"counter", nullptr}};
+  nlohmann::json blocks = {{"reference_column", referenceColumn * perColumn},
+                           {"integrator", e[RampSimulation::integratorSupply] * perColumn},
+                           {"comparators", nullptr},
+                           {"latches", nullptr},
+                           {"counter", nullptr}};
+  double perConversion = (referenceColumn + e[RampSimulation::integratorSupply]) * perColumn;
+  const bool columns = deck.transistorColumns && deck.testColumns > 0;
+  if (columns) {
+    supplies["column_comparators"] = e[RampSimulation::columnComparators];
+    supplies["column_latches"] = e[RampSimulation::columnLatches];
+    supplies["counter_bit_lines"] = e[RampSimulation::counterBitLines];
+    const double perTestColumn = 1.0 / deck.testColumns;
+    blocks["comparators"] = e[RampSimulation::columnComparators] * perTestColumn;
+    blocks["latches"] = e[RampSimulation::columnLatches] * perTestColumn;
+    blocks["counter"] = e[RampSimulation::counterBitLines] * perTestColumn;
+    perConversion +=
+        (e[RampSimulation::columnComparators] + e[RampSimulation::columnLatches] + e[RampSimulation::counterBitLines]) *
+        perTestColumn;
+  }
   return {{"window_s", timing.stopTime()},
           {"shared_by_columns", deck.rampColumns},
           {"supplies_J", supplies},
-          {"per_conversion_J", total * perColumn},
+          {"per_conversion_J", perConversion},
           {"blocks", blocks},
-          {"simulated", deck.transistor ? "the integrator's op-amp, the word-line drivers and the reference supplies; "
-                                          "the comparators, latches and counter are behavioural in this deck"
-                                        : "the word-line drivers and the reference supplies; the integrator, "
-                                          "comparators, latches and counter are behavioural in this deck"}};
+          {"simulated", columns ? "every block: the integrator's op-amp, the word-line drivers and the reference "
+                                  "supplies (shared by the ramp's columns), each test column's front end, StrongARM "
+                                  "and code register, and the counter's bit lines into the registers (the counter "
+                                  "itself is an ideal source)"
+                        : deck.transistor
+                            ? "the integrator's op-amp, the word-line drivers and the reference supplies; "
+                              "the comparators, latches and counter are behavioural in this deck"
+                            : "the word-line drivers and the reference supplies; the integrator, "
+                              "comparators, latches and counter are behavioural in this deck"}};
 }
 
 } // namespace

@@ -40,6 +40,18 @@ double deliveredEnergy(const NgspiceSession& session, const std::vector<double>&
   return -integral(time, power, time.front(), time.back());
 }
 
+// A transistor column's code: its register's bits, read at the read time
+// against half the supply.
+double registerCode(const NgspiceSession& session, const std::vector<double>& time, const netlist::ConversionTiming& t,
+                    int column, const adc::ReferenceColumnDesign& design, const netlist::DeckOptions& o)
+{
+  int code = 0;
+  for (int bit = 0; bit < design.levels.bits; ++bit)
+    if (interpolate(time, session.vector(netlist::codeBitNet(column, bit)), t.readTime()) > 0.5 * o.supply)
+      code |= 1 << bit;
+  return code;
+}
+
 } // namespace
 
 double interpolate(const std::vector<double>& x, const std::vector<double>& y, double at)
@@ -118,15 +130,21 @@ RunnerFactory RampSimulation::runner(std::function<adc::ColumnDevices(uint64_t)>
       result.index = index;
       result.ok = true;
       result.vectors.resize(5);
+      const netlist::DeckOptions& o = simulation.options_;
+      // Transistor columns compare the ramp's rise from where it stood at
+      // their auto-zero with the input's height above the common mode.
+      const double reference = o.transistorColumns ? interpolate(time, ramp, t.autoZeroEnd()) : o.rampReference();
       for (int slot = 0; slot < t.slots; ++slot) {
-        const double level = interpolate(time, ramp, t.slotEnd(slot)) - simulation.options_.rampReference();
+        const double level = interpolate(time, ramp, t.slotEnd(slot)) - reference;
         if (!std::isfinite(level))
           throw SimulationError(fmt::format("the ramp at the end of slot {} is not a number", slot));
         result.vectors[rampLevels].push_back(level);
       }
-      for (int column = 0; column < simulation.options_.testColumns; ++column)
+      for (int column = 0; column < o.testColumns; ++column)
         result.vectors[holdCodes].push_back(
-            std::round(interpolate(time, session->vector(fmt::format("hold{}", column)), t.readTime())));
+            o.transistorColumns
+                ? registerCode(*session, time, t, column, simulation.design_, o)
+                : std::round(interpolate(time, session->vector(fmt::format("hold{}", column)), t.readTime())));
       if (keepWaveform) {
         std::vector<double>& energy = result.vectors[supplyEnergy];
         const bool supplied = simulation.options_.testColumns > 0 || simulation.options_.transistor;
@@ -136,9 +154,16 @@ RunnerFactory RampSimulation::runner(std::function<adc::ColumnDevices(uint64_t)>
           wordLines += deliveredEnergy(*session, time, fmt::format("wl{}", slot), fmt::format("vwl{}", slot));
         energy.push_back(wordLines);
         energy.push_back(deliveredEnergy(*session, time, "sl", "vsl"));
-        energy.push_back(simulation.options_.transistor ? deliveredEnergy(*session, time, "vcm", "vcm") : 0.0);
+        energy.push_back(o.transistor ? deliveredEnergy(*session, time, "vcm", "vcm") : 0.0);
+        const bool columns = o.transistorColumns && o.testColumns > 0;
+        energy.push_back(columns ? deliveredEnergy(*session, time, "vddc", "vddc") : 0.0);
+        energy.push_back(columns ? deliveredEnergy(*session, time, "vddl", "vddl") : 0.0);
+        double counter = 0.0;
+        for (int bit = 0; columns && bit < simulation.design_.levels.bits; ++bit)
+          counter += deliveredEnergy(*session, time, fmt::format("count{}", bit), fmt::format("vcnt{}", bit));
+        energy.push_back(counter);
         for (double& v : ramp)
-          v -= simulation.options_.rampReference();
+          v -= reference;
         result.vectors[Vector::time] = std::move(time);
         result.vectors[Vector::ramp] = std::move(ramp);
       }

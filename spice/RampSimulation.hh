@@ -26,18 +26,32 @@ class RampSimulation {
 public:
   // The measured vectors of a sample (SampleResult::vectors).
   enum Vector : size_t {
-    rampLevels = 0, // V_0, T_1 … T_{K−1} (V): the ramp at the end of each slot
-    holdCodes = 1,  // each test column's latched code (empty without columns)
-    time = 2,       // the waveform, with `keepWaveform` (s)
-    ramp = 3,       // (V)
+    // V_0, T_1 … T_{K−1} (V): the ramp at the end of each slot, from the
+    // reference (with transistor test columns: from the ramp at their
+    // auto-zero, ConversionTiming::autoZeroEnd)
+    rampLevels = 0,
+    holdCodes = 1, // each test column's latched code (empty without columns)
+    time = 2,      // the waveform, with `keepWaveform` (s)
+    ramp = 3,      // (V)
     // With `keepWaveform`: the energy each supply delivers over the
     // transient, ∫ V·I dt (J), in SupplyEnergy order.
     supplyEnergy = 4,
   };
   // The deck's supplies: the op-amp's (VDD: with transistor blocks the
   // integrator, and through C_int the cells' read current), the word-line
-  // drivers (VWL0 …), the source line (VSL) and the common mode (VCM).
-  enum SupplyEnergy : size_t { integratorSupply = 0, wordLineDrivers = 1, sourceLine = 2, commonMode = 3 };
+  // drivers (VWL0 …), the source line (VSL) and the common mode (VCM),
+  // shared by the columns one ramp serves; with transistor test columns,
+  // theirs: the front ends and StrongARMs (VDDC), the code registers (VDDL)
+  // and the counter's bit lines into them (VCNT0 …).
+  enum SupplyEnergy : size_t {
+    integratorSupply = 0,
+    wordLineDrivers = 1,
+    sourceLine = 2,
+    commonMode = 3,
+    columnComparators = 4,
+    columnLatches = 5,
+    counterBitLines = 6,
+  };
 
   // Builds the deck and runs the electrical rule checks on it (WorkError
   // on a violation; InputError for a string the deck cannot hold).

@@ -19,7 +19,10 @@ namespace nladc::testing {
 inline std::string runStandaloneNgspice(const std::filesystem::path& deck)
 {
   const std::filesystem::path log = deck.string() + ".log";
-  const std::string command = "ngspice -b '" + deck.string() + "' > '" + log.string() + "' 2>&1";
+  // One thread, as nladc's session runs (NgspiceSession sets num_threads=1):
+  // OpenMP's order of summing the devices' currents moves a transistor
+  // deck's ramp by a few µV.
+  const std::string command = "OMP_NUM_THREADS=1 ngspice -b '" + deck.string() + "' > '" + log.string() + "' 2>&1";
   const int status = std::system(command.c_str());
   std::ifstream in(log);
   const std::string output((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
