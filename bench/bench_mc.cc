@@ -106,12 +106,13 @@ void runNgspice(const std::string& ngspice, const fs::path& deck, const fs::path
 
 // The ramp<j> .meas results in an ngspice log, one vector per sample: a
 // sample starts at each "nladc-sample" line (the control block's echo), or
-// at the top of a log without any.
+// at the top of a log without any. A transistor deck's levels count from
+// its ramp_auto_zero result, as nladc measures them (RampSimulation).
 Ramps rampMeasures(const fs::path& log, size_t slots)
 {
   std::ifstream in(log);
   Ramps ramps;
-  const std::regex measure(R"(^\s*ramp([0-9]+)\s*=\s*([-+0-9.eE]+))");
+  const std::regex measure(R"(^\s*ramp([0-9]+|_auto_zero)\s*=\s*([-+0-9.eE]+))");
   bool marked = false;
   for (std::string line; std::getline(in, line);) {
     if (line.rfind("nladc-sample", 0) == 0) {
@@ -124,8 +125,15 @@ Ramps rampMeasures(const fs::path& log, size_t slots)
       continue;
     if (!marked && ramps.empty())
       ramps.emplace_back(slots, NAN);
+    if (ramps.empty())
+      continue;
+    if (m[1] == "_auto_zero") {
+      for (double& level : ramps.back())
+        level -= std::stod(m[2]); // .meas prints it after every ramp<j>
+      continue;
+    }
     const size_t j = std::stoul(m[1]);
-    if (j < slots && !ramps.empty())
+    if (j < slots)
       ramps.back()[j] = std::stod(m[2]);
   }
   return ramps;
@@ -484,10 +492,7 @@ void benchTransistorBlocks(const Settings& settings, int bits, const fs::path& w
   const Stopwatch start;
   std::ofstream(deck) << batchDeck(netlist::buildReferenceColumnDeck(design, transistor), alters);
   runNgspice(settings.ngspice, deck, log);
-  Ramps batch = rampMeasures(log, slots);
-  for (std::vector<double>& ramp : batch)
-    for (double& level : ramp)
-      level -= transistor.rampReference();
+  const Ramps batch = rampMeasures(log, slots);
   rates.push_back(finish("(f) one ngspice -b, transistor ramp deck", n, start));
   fmt::print("  {:<44} {:>6} samples {:>8.2f} s\n", rates.back().variant, n, rates.back().seconds);
 

@@ -49,7 +49,7 @@ void addDesignFlags(CLI::App& command, DesignFlags& flags)
   command
       .add_option(
           "--columns", flags.columns,
-          "Test columns reading the ramp (default: 16, or the design's columns; sim of transistor blocks: at most 16)")
+          "Test columns reading the ramp (default: 16, or the design's columns; sim of transistor blocks: 16 at most)")
       ->check(CLI::Range(1, 1024));
   addBlocksFlag(command, flags.blocks);
 }

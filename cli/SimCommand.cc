@@ -13,6 +13,11 @@ namespace nladc::cli {
 
 namespace {
 
+// The test columns `sim` simulates in a transistor deck unless --columns
+// asks for more: each adds about 3 s to a 3-bit transient at 65 nm
+// (docs/blocks.md), so a design's 128 would take minutes.
+constexpr int transistorTestColumns = 16;
+
 void printReport(const nlohmann::json& r)
 {
   fmt::print("{} ({}, {} bits) on {}: V_0 = {:.4g} V, {}, test-column codes {} the behavioural model's\n",
@@ -64,7 +69,7 @@ void addSimCommand(CLI::App& app)
   command->callback([o] {
     DesignInputs in = loadDesign(o->design);
     if (in.deck.transistorColumns && !o->design.columns)
-      in.deck.testColumns = std::min(in.deck.testColumns, netlist::transistorTestColumns);
+      in.deck.testColumns = std::min(in.deck.testColumns, transistorTestColumns);
     checkedDeck(in);
     for (const std::optional<std::string>& output : {o->output, o->waveform})
       if (output)

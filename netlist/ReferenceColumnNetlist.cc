@@ -6,6 +6,7 @@
 #include "util/Error.hh"
 
 #include <fmt/format.h>
+#include <functional>
 
 namespace nladc::netlist {
 
@@ -90,6 +91,20 @@ Subcircuit latchSubcircuit(const DeckOptions& o)
           {}};
 }
 
+// The step counter as a source: `level(n)` while n ramp steps are
+// complete, n changing at the slot boundaries, where the word lines are
+// all low.
+std::string stepCounter(const ConversionTiming& t, const std::function<double(int)>& level)
+{
+  std::vector<std::pair<double, double>> points{{0.0, level(0)}};
+  for (int slot = 1; slot < t.slots; ++slot) {
+    const double at = t.slotEnd(slot);
+    points.push_back({at - 0.25 * t.edgeTime, level(slot - 1)});
+    points.push_back({at + 0.25 * t.edgeTime, level(slot)});
+  }
+  return pwl(points);
+}
+
 // A logic signal that is high over the given intervals, with the word
 // lines' edges.
 std::string logicPulses(const std::vector<std::pair<double, double>>& highs, double supply, double edge)
@@ -107,9 +122,10 @@ std::string logicPulses(const std::vector<std::pair<double, double>>& highs, dou
 }
 
 // The transistor test columns (DeckOptions::transistorColumns): their
-// supplies (VDDC for the front ends and StrongARMs, VDDL for the code
-// registers), the front ends' bias diode, their clocks, the counter's bits
-// and, per column, its input, front end and b latches.
+// supplies (VDDC for the front ends and StrongARMs, VCMC for their common
+// mode, VDDL for the code registers, VDDB for the front ends' shared bias
+// diode), their clocks, the counter's bits and, per column, its input,
+// front end and b latches.
 void addTransistorColumns(Circuit& c, const adc::ReferenceColumnDesign& design, const DeckOptions& o,
                           const FrontEndSizing& frontEnd, const ConversionTiming& t, const std::vector<double>& inputs)
 {
@@ -119,8 +135,12 @@ void addTransistorColumns(Circuit& c, const adc::ReferenceColumnDesign& design, 
   const std::string nmos = o.transistorColumns->cards.nmos;
   c.devices.push_back(device("VDDC", DeviceKind::voltageSource, {"vddc", "0"}, "DC " + number(vdd)));
   c.devices.push_back(device("VDDL", DeviceKind::voltageSource, {"vddl", "0"}, "DC " + number(vdd)));
+  c.devices.push_back(device("VCMC", DeviceKind::voltageSource, {"vcmc", "0"}, "DC " + number(reference)));
+  // The bias is shared by the columns one ramp serves, so it has a supply
+  // of its own.
+  c.devices.push_back(device("VDDB", DeviceKind::voltageSource, {"vddb", "0"}, "DC " + number(vdd)));
   c.devices.push_back(
-      device("IFE", DeviceKind::currentSource, {"vddc", "nbias"}, "DC " + number(frontEnd.biasCurrent)));
+      device("IFE", DeviceKind::currentSource, {"vddb", "nbias"}, "DC " + number(frontEnd.biasCurrent)));
   c.devices.push_back(device("MFEB", DeviceKind::mosfet, {"nbias", "nbias", "0", "0"}, "", nmos,
                              {{"W", number(frontEnd.tail.w)}, {"L", number(frontEnd.tail.l)}}));
   c.devices.push_back(
@@ -135,18 +155,11 @@ void addTransistorColumns(Circuit& c, const adc::ReferenceColumnDesign& design, 
   for (int slot = -1; slot < t.slots; ++slot)
     decisions.push_back({t.decisionStart(slot), t.decisionEnd(slot)});
   c.devices.push_back(device("VCLK", DeviceKind::voltageSource, {"clk", "0"}, logicPulses(decisions, vdd, edge)));
-  // The counter: bit k of the number of ramp steps completed, changing at
-  // the slot boundaries as the step counter of the behavioural deck does.
-  for (int bit = 0; bit < design.levels.bits; ++bit) {
-    std::vector<std::pair<double, double>> level{{0.0, 0.0}};
-    for (int slot = 1; slot < t.slots; ++slot) {
-      const double at = t.slotEnd(slot);
-      level.push_back({at - 0.25 * edge, vdd * (((slot - 1) >> bit) & 1)});
-      level.push_back({at + 0.25 * edge, vdd * ((slot >> bit) & 1)});
-    }
-    c.devices.push_back(
-        device(fmt::format("VCNT{}", bit), DeviceKind::voltageSource, {fmt::format("count{}", bit), "0"}, pwl(level)));
-  }
+  // The counter's bits.
+  for (int bit = 0; bit < design.levels.bits; ++bit)
+    c.devices.push_back(device(fmt::format("VCNT{}", bit), DeviceKind::voltageSource,
+                               {fmt::format("count{}", bit), "0"},
+                               stepCounter(t, [vdd, bit](int count) { return vdd * ((count >> bit) & 1); })));
   for (size_t col = 0; col < inputs.size(); ++col) {
     const std::string in = fmt::format("in{}", col);
     const std::string decided = fmt::format("cmp{}", col);
@@ -154,7 +167,7 @@ void addTransistorColumns(Circuit& c, const adc::ReferenceColumnDesign& design, 
     c.devices.push_back(device(fmt::format("VIN{}", col), DeviceKind::voltageSource, {in, "0"},
                                "DC " + number(reference + inputs[col])));
     c.devices.push_back(device(fmt::format("XFE{}", col), DeviceKind::instance,
-                               {in, "ramp", "vcm", "nbias", "az", "smp", "smpb", "hold", "clk", decided, open, "vddc"},
+                               {in, "ramp", "vcmc", "nbias", "az", "smp", "smpb", "hold", "clk", decided, open, "vddc"},
                                "", "nladc_front_end"));
     // The register is transparent until the column decides.
     for (int bit = 0; bit < design.levels.bits; ++bit)
@@ -210,7 +223,7 @@ DeckOptions deckOptions(const adc::Technology& t, std::optional<adc::BlockKind> 
     TransistorColumns columns;
     columns.frontEnd = frontEndSizing(t, 0.0);
     columns.unitCapacitance = t.area.unitCapacitance;
-    columns.gateCapacitance = t.energy->gateCapacitance;
+    columns.gateCapacitance = t.energy->gateCapacitance; // rampLoadCapacitance above requires the section
     columns.cards = *t.blocks;
     const Subcircuit comparator = strongArmComparator(t);
     columns.cells.push_back(withModelCards(comparator, *t.blocks));
@@ -348,19 +361,12 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
     for (int m = 0; m < design.steps[j].cells; ++m)
       cell(stepCellName(j + 1, m), static_cast<int>(j + 1), design.steps[j].conductance);
 
-  // The step counter: the number of ramp steps completed, changing at the
-  // slot boundaries where the word lines are all low.
-  std::vector<std::pair<double, double>> count{{0.0, 0.0}};
-  for (int slot = 1; slot < t.slots; ++slot) {
-    const double at = t.slotEnd(slot);
-    count.push_back({at - 0.25 * t.edgeTime, slot - 1.0});
-    count.push_back({at + 0.25 * t.edgeTime, static_cast<double>(slot)});
-  }
   const std::vector<double> inputs = testInputVolts(design, o.testColumns);
   if (transistorColumns)
     addTransistorColumns(c, design, o, frontEnd, t, inputs);
   else if (o.testColumns > 0)
-    c.devices.push_back(device("VCNT", DeviceKind::voltageSource, {"count", "0"}, pwl(count)));
+    c.devices.push_back(device("VCNT", DeviceKind::voltageSource, {"count", "0"},
+                               stepCounter(t, [](int count) { return static_cast<double>(count); })));
 
   for (size_t col = 0; !transistorColumns && col < inputs.size(); ++col) {
     const std::string in = fmt::format("in{}", col);

@@ -37,11 +37,6 @@ struct TransistorColumns {
   adc::TransistorBlocks cards;
 };
 
-// The test columns `sim` simulates in a transistor deck unless asked for
-// more: each adds about 3 s to a 3-bit transient at 65 nm (docs/blocks.md),
-// so a design's 128 would take minutes.
-inline constexpr int transistorTestColumns = 16;
-
 // The columns one ramp serves at DESIGN.md §6's design point.
 inline constexpr int defaultRampColumns = 128;
 

@@ -109,10 +109,10 @@ IntegratorCharacterization characterizeIntegrator(const adc::ReferenceColumnDesi
   }
   const netlist::ConversionTiming timing = netlist::conversionTiming(design, deck.blocks());
   // The offset is read where the deck's column front ends auto-zero.
-  const double released = timing.autoZeroEnd();
-  RunnerFactory factory = [decks, steps, timeLimit, released, end = timing.slotStart(0)]() -> SampleRunner {
+  const double autoZero = timing.autoZeroEnd();
+  RunnerFactory factory = [decks, steps, timeLimit, autoZero, end = timing.slotStart(0)]() -> SampleRunner {
     auto session = std::make_shared<NgspiceSession>();
-    return [decks, steps, timeLimit, released, end, session](uint64_t bench) {
+    return [decks, steps, timeLimit, autoZero, end, session](uint64_t bench) {
       session->load(decks.at(bench));
       session->run(timeLimit);
       SampleResult result;
@@ -128,7 +128,7 @@ IntegratorCharacterization characterizeIntegrator(const adc::ReferenceColumnDesi
         const std::vector<double> vcm = session->vector("vcm");
         if (bench == resetBench) {
           const auto above = [&](double at) { return interpolate(time, ramp, at) - interpolate(time, vcm, at); };
-          result.vectors.push_back(std::vector<double>{above(released), above(end)});
+          result.vectors.push_back(std::vector<double>{above(autoZero), above(end)});
         } else {
           result.vectors.push_back(
               stepResult(time, session->vector("vg"), ramp, vcm, steps.at(bench - firstStepBench)));

@@ -147,8 +147,6 @@ std::string designFingerprint(const MonteCarloInputs& in, const RampSimulation& 
     f.add("integrator modelled by its step response");
   f.add(p.opampOffset);
   f.add(p.resetLevel);
-  if (p.levelReference != 0.0)
-    f.add(p.levelReference);
   return f.hex();
 }
 

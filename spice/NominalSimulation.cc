@@ -39,25 +39,30 @@ nlohmann::json supplyEnergyReport(const SampleResult& result, const netlist::Dec
   const bool columns = deck.transistorColumns && deck.testColumns > 0;
   if (columns) {
     supplies["column_comparators"] = e[RampSimulation::columnComparators];
+    supplies["column_drivers"] = e[RampSimulation::columnDrivers];
+    supplies["column_bias"] = e[RampSimulation::columnBias];
     supplies["column_latches"] = e[RampSimulation::columnLatches];
     supplies["counter_bit_lines"] = e[RampSimulation::counterBitLines];
     const double perTestColumn = 1.0 / deck.testColumns;
-    blocks["comparators"] = e[RampSimulation::columnComparators] * perTestColumn;
+    const double comparators =
+        (e[RampSimulation::columnComparators] + e[RampSimulation::columnDrivers]) * perTestColumn +
+        e[RampSimulation::columnBias] * perColumn;
+    blocks["comparators"] = comparators;
     blocks["latches"] = e[RampSimulation::columnLatches] * perTestColumn;
     blocks["counter"] = e[RampSimulation::counterBitLines] * perTestColumn;
     perConversion +=
-        (e[RampSimulation::columnComparators] + e[RampSimulation::columnLatches] + e[RampSimulation::counterBitLines]) *
-        perTestColumn;
+        comparators + (e[RampSimulation::columnLatches] + e[RampSimulation::counterBitLines]) * perTestColumn;
   }
   return {{"window_s", timing.stopTime()},
           {"shared_by_columns", deck.rampColumns},
           {"supplies_J", supplies},
           {"per_conversion_J", perConversion},
           {"blocks", blocks},
-          {"simulated", columns ? "every block: the integrator's op-amp, the word-line drivers and the reference "
-                                  "supplies (shared by the ramp's columns), each test column's front end, StrongARM "
-                                  "and code register, and the counter's bit lines into the registers (the counter "
-                                  "itself is an ideal source)"
+          {"simulated", columns ? "the integrator's op-amp, the word-line drivers and the reference supplies "
+                                  "(shared by the ramp's columns); each test column's front end and StrongARM with "
+                                  "their clock, switch drivers, common mode and input, and its code register; the "
+                                  "front ends' bias (shared by the ramp's columns); the counter's bit lines into the "
+                                  "registers (the counter itself is an ideal source)"
                         : deck.transistor
                             ? "the integrator's op-amp, the word-line drivers and the reference supplies; "
                               "the comparators, latches and counter are behavioural in this deck"

@@ -162,6 +162,15 @@ RunnerFactory RampSimulation::runner(std::function<adc::ColumnDevices(uint64_t)>
         for (int bit = 0; columns && bit < simulation.design_.levels.bits; ++bit)
           counter += deliveredEnergy(*session, time, fmt::format("count{}", bit), fmt::format("vcnt{}", bit));
         energy.push_back(counter);
+        double drivers = 0.0;
+        const std::pair<const char*, const char*> driven[] = {{"vcmc", "vcmc"},  {"az", "vaz"},     {"smp", "vsmp"},
+                                                              {"smpb", "vsmpb"}, {"hold", "vhold"}, {"clk", "vclk"}};
+        for (const auto& [node, source] : driven)
+          drivers += columns ? deliveredEnergy(*session, time, node, source) : 0.0;
+        for (int column = 0; columns && column < o.testColumns; ++column)
+          drivers += deliveredEnergy(*session, time, fmt::format("in{}", column), fmt::format("vin{}", column));
+        energy.push_back(drivers);
+        energy.push_back(columns ? deliveredEnergy(*session, time, "vddb", "vddb") : 0.0);
         for (double& v : ramp)
           v -= reference;
         result.vectors[Vector::time] = std::move(time);

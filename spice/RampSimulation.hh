@@ -41,8 +41,10 @@ public:
   // integrator, and through C_int the cells' read current), the word-line
   // drivers (VWL0 …), the source line (VSL) and the common mode (VCM),
   // shared by the columns one ramp serves; with transistor test columns,
-  // theirs: the front ends and StrongARMs (VDDC), the code registers (VDDL)
-  // and the counter's bit lines into them (VCNT0 …).
+  // theirs: the front ends and StrongARMs (VDDC), the code registers (VDDL),
+  // the counter's bit lines into them (VCNT0 …), the front ends' drivers
+  // (their common mode VCMC, the clock and switch phases, the inputs VIN…)
+  // and their bias (VDDB, shared by the ramp's columns).
   enum SupplyEnergy : size_t {
     integratorSupply = 0,
     wordLineDrivers = 1,
@@ -51,6 +53,8 @@ public:
     columnComparators = 4,
     columnLatches = 5,
     counterBitLines = 6,
+    columnDrivers = 7,
+    columnBias = 8,
   };
 
   // Builds the deck and runs the electrical rule checks on it (WorkError

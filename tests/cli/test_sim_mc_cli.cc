@@ -240,9 +240,9 @@ TEST_CASE(
   CHECK(report["energy"]["supplies_J"]["integrator_supply"].get<double>() > 0.0);
   CHECK(report["energy"]["per_conversion_J"].get<double>() > 0.0);
   // By block, per column: the simulated blocks sum to the conversion's
-  // energy; the ramp's supplies are shared by its 128 columns, the 16 test
-  // columns' (front end and StrongARM, code register, counter bit lines)
-  // by them.
+  // energy; the ramp's supplies and the front ends' bias are shared by its
+  // 128 columns, the 16 test columns' (front end and StrongARM with their
+  // drivers, code register, counter bit lines) by them.
   const nlohmann::json& energyBlocks = report["energy"]["blocks"];
   const nlohmann::json& supplies = report["energy"]["supplies_J"];
   double sum = 0.0;
@@ -253,7 +253,9 @@ TEST_CASE(
   }
   CHECK(sum == Approx(report["energy"]["per_conversion_J"].get<double>()));
   CHECK(energyBlocks["integrator"].get<double>() == Approx(supplies["integrator_supply"].get<double>() / 128.0));
-  CHECK(energyBlocks["comparators"].get<double>() == Approx(supplies["column_comparators"].get<double>() / 16.0));
+  CHECK(energyBlocks["comparators"].get<double>() ==
+        Approx((supplies["column_comparators"].get<double>() + supplies["column_drivers"].get<double>()) / 16.0 +
+               supplies["column_bias"].get<double>() / 128.0));
   CHECK(energyBlocks["comparators"].get<double>() > 0.0);
   CHECK(energyBlocks["latches"].get<double>() > 0.0);
   // The transistor columns read the codes the behavioural model predicts.
