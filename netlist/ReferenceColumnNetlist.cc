@@ -241,9 +241,9 @@ ConversionTiming conversionTiming(const adc::ReferenceColumnDesign& design, adc:
   t.stepTime = design.parameters.stepTime;
   t.edgeTime = design.parameters.edgeTime;
   // A transistor deck resets for two step times: its column front ends
-  // auto-zero and sample in the first half, and the op-amp settles the
-  // kick of their hold (10 mV on the ramp with 16 columns, measured) in
-  // the rest, before reset opens.
+  // auto-zero and sample in the first 0.6 of a step time, and the op-amp
+  // settles the kick of their hold (10 mV on the ramp with 16 columns,
+  // measured) in the rest, before reset opens.
   if (blocks == adc::BlockKind::transistor)
     t.settleTime = t.stepTime;
   t.start = (blocks == adc::BlockKind::transistor ? 3.0 : 2.0) * t.stepTime;
