@@ -112,9 +112,10 @@ struct TransistorBlocks {
   double maxFullScale = 0; // V, the largest V_FS the op-amp's output swings to above commonMode
   // The column front end's preamplifier loads (PMOS diodes), optional: they
   // set its auto-zero voltage, where the StrongARM's inputs sit
-  // (docs/blocks.md). 0: netlist's default, 2·min_width × 8·F.
+  // (docs/blocks.md). 0: netlist's default, min_width × 13·F.
   double preampLoadWidth = 0;  // m
   double preampLoadLength = 0; // m
+  double preampCurrent = 0;    // A, the front end's tail (0: the default)
 };
 
 // Interconnect of the reference column.

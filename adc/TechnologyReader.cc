@@ -452,7 +452,7 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
 
   if (top.has("blocks")) {
     const Section s = top.section("blocks", {"default", "nmos", "pmos", "a_beta", "common_mode", "max_full_scale",
-                                             "preamp_load_width", "preamp_load_length"});
+                                             "preamp_load_width", "preamp_load_length", "preamp_current"});
     TransistorBlocks b;
     const std::string kind = s.text("default");
     if (const std::optional<BlockKind> parsed = parseBlockKind(kind))
@@ -477,6 +477,8 @@ Technology build(const YAML::Node& root, const std::string& label, const std::fi
       b.preampLoadWidth = s.positive("preamp_load_width", Dimension::length);
     if (s.has("preamp_load_length"))
       b.preampLoadLength = s.positive("preamp_load_length", Dimension::length);
+    if (s.has("preamp_current"))
+      b.preampCurrent = s.positive("preamp_current", Dimension::current);
     t.blocks = b;
   }
 

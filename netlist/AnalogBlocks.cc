@@ -29,10 +29,24 @@ constexpr double opampUnitBias = 20e-6;
 constexpr double thermalEnergy = 1.380649e-23 * 300.0;
 // The hold noise's σ as a fraction of the narrowest step: 3σ within a quarter.
 constexpr double holdNoiseFraction = 1.0 / 12.0;
-// The front end's preamplifier tail current: its outputs follow the ramp's
-// steps within a settle time at 65 nm and 16 nm (docs/blocks.md), at
-// 1.2 µW of static power per column on a 1.2 V supply.
-constexpr double frontEndBias = 1e-6;
+// The front end's preamplifier: a tail of 2 µA into PMOS diode loads of
+// min_width × 13·F leaves each load ≈ 0.3 V of overdrive, for a gain near
+// 3.5 (gm_n/gm_p ≈ V_ov/(2·n·U_T) with the pair in weak inversion) and an
+// output time constant C/gm_p below a nanosecond at 65 nm. With 1 µA into
+// 2·min_width × 8·F loads the gain was 1.6: the auto-zero left 38 % of the
+// pair's ΔV_th at gp, and the column's offset σ was 20 mV against the
+// StrongARM's 5; with these, 4.1 mV (measured, docs/comparator.md).
+constexpr double frontEndBias = 2e-6;
+constexpr double preampLoadLengthInF = 13.0;
+// Measured at that point (65 nm, 5 mV pairs of 0.49 µm², 9.2 fF of gate,
+// 14.3 fF of coupling), the front end is scaled with its pairs for other
+// budgets: C_in and C_ramp at least 1.55 times the pair's gate, so gp's
+// attenuation stays at 2.64; the tail's current, and the loads' width with
+// it, at least 2 µA per 9.2 fF of the StrongARM's input gate, which the
+// preamplifier drives, so its outputs settle as fast. Unscaled, a 1.4 mV
+// budget's pairs (6.2 µm²) made σ 5.7 mV with a 49 mV lag (measured).
+constexpr double couplingPerPairGate = 1.55;
+constexpr double biasPerComparatorGate = 2e-6 / 9.2e-15; // A/F
 
 } // namespace
 
@@ -132,13 +146,16 @@ FrontEndSizing frontEndSizing(const adc::Technology& t, double coupling)
   const double f = t.featureSize;
   const double wMin = t.area.minWidth;
   FrontEndSizing s;
-  s.coupling = coupling;
-  s.pair = {2.0 * wMin, f};
-  s.load = {t.blocks->preampLoadWidth > 0.0 ? t.blocks->preampLoadWidth : 2.0 * wMin,
-            t.blocks->preampLoadLength > 0.0 ? t.blocks->preampLoadLength : 8.0 * f};
-  s.tail = {4.0 * wMin, 8.0 * f};
+  s.pair = comparatorSizing(t).input;
+  const double gate = t.energy ? t.energy->gateCapacitance * s.pair.w * s.pair.l : 0.0;
+  s.coupling = std::max(coupling, couplingPerPairGate * gate);
+  const double drawnCurrent = t.blocks->preampCurrent > 0.0 ? t.blocks->preampCurrent : frontEndBias;
+  s.biasCurrent = std::max(drawnCurrent, biasPerComparatorGate * gate);
+  const double drawnWidth = t.blocks->preampLoadWidth > 0.0 ? t.blocks->preampLoadWidth : wMin;
+  s.load = {drawnWidth * s.biasCurrent / drawnCurrent,
+            t.blocks->preampLoadLength > 0.0 ? t.blocks->preampLoadLength : preampLoadLengthInF * f};
+  s.tail = {4.0 * wMin * s.biasCurrent / drawnCurrent, 8.0 * f};
   s.switches = {2.0 * wMin, f};
-  s.biasCurrent = frontEndBias;
   return s;
 }
 

@@ -61,22 +61,32 @@ Subcircuit autoZeroBlock(std::string name, int comparators, const adc::Technolog
 // input; then the auto-zero opens, the sampling gate opens and the bottom
 // plate goes to the common mode. gp is back at its auto-zero voltage when
 // the ramp has risen from where it stood during auto-zero by the input's
-// height above the common mode, so the preamplifier's offset and the
-// integrator's are both cancelled; the StrongARM reads the preamplifier's
+// height above the common mode, so the integrator's offset is cancelled and
+// the preamplifier's is divided by 1 + its gain (each input on its own
+// drain stores all but that much); the StrongARM's is divided by the gain.
+// The pair is the StrongARM's input pair, sized for the offset budget, and
+// the front end scales with it (frontEndSizing): `nladc characterize
+// front-end` measures the column's offset σ (docs/comparator.md).
+// The StrongARM reads the preamplifier's
 // outputs, at a common mode of their own, and its kickback lands there,
 // not on the held input or the ramp (a StrongARM on the held input and the
 // ramp directly broke the codes by kickback, docs/blocks.md).
 struct FrontEndSizing {
   double coupling = 0.0;    // F, C_in and C_ramp; C_ref is twice it
-  TransistorSize pair;      // NMOS input pair: 2·min_width × F
-  TransistorSize load;      // PMOS diode loads: blocks.preamp_load_*, else 2·min_width × 8·F
-  TransistorSize tail;      // NMOS tail, a mirror of the shared bias diode: 4·min_width × 8·F
+  TransistorSize pair;      // NMOS input pair: comparatorSizing's input
+  TransistorSize load;      // PMOS diode loads: blocks.preamp_load_*, else min_width × 13·F; widened with the current
+  TransistorSize tail;      // NMOS tail, a mirror of the shared bias diode: 4·min_width × 8·F, widened likewise
   TransistorSize switches;  // sampling gate (NMOS + PMOS), hold and auto-zero NMOS: 2·min_width × F
-  double biasCurrent = 0.0; // A, the tail's
+  double biasCurrent = 0.0; // A, the tail's: blocks.preamp_current, else 2 µA; raised likewise
 };
 
 // The front end for a coupling capacitance (a column's hold capacitance:
-// C_in holds the sampled input). InputError without the blocks section.
+// C_in holds the sampled input), scaled with its pairs where the
+// technology has an energy section (its gate capacitance): the coupling
+// raised to 1.55 times the pair's gate, the tail current (and the loads'
+// and tail's widths) to 2 µA per 9.2 fF of the StrongARM's input gate, as
+// measured at 65 nm's 5 mV point (docs/comparator.md). InputError without
+// the blocks section.
 FrontEndSizing frontEndSizing(const adc::Technology& technology, double coupling);
 
 // Subcircuit "nladc_front_end" (in ramp vcm nbias az smp smpb hold clk out

@@ -12,6 +12,7 @@ namespace nladc::netlist {
 namespace {
 
 constexpr const char* comparatorInstance = "XCMP";
+constexpr const char* frontEndInstance = "XFE";
 
 std::string number(double v)
 {
@@ -40,6 +41,17 @@ std::vector<std::string> prechargedNodes(const Subcircuit& comparator)
   return nodes;
 }
 
+// The operating point in reset, which saves ngspice's gmin stepping there:
+// out = 0 and every node the StrongARM precharges at VDD, its nets named
+// `path` + net ("xcmp.", "xfe.xsa_").
+std::string resetNodeset(const adc::Technology& t, const std::string& path, double vdd)
+{
+  std::string nodeset = ".nodeset v(out)=0";
+  for (const std::string& node : prechargedNodes(strongArmComparator(t)))
+    nodeset += fmt::format(" v({}{})={}", path, node, number(vdd));
+  return nodeset;
+}
+
 TransistorSize sizeOf(const Device& mosfet)
 {
   TransistorSize size;
@@ -50,6 +62,25 @@ TransistorSize sizeOf(const Device& mosfet)
       size.l = std::stod(value);
   }
   return size;
+}
+
+// `instance` of `inner` replaced by inner's devices: "XSA" + "M1" →
+// "MXSA_M1", internal net "xsa_tail"; the ports become the instance's nets.
+std::vector<Device> inlined(const Device& instance, const Subcircuit& inner)
+{
+  std::vector<Device> devices;
+  const std::string prefix = lowered(instance.name);
+  for (Device m : inner.devices) {
+    m.name = fmt::format("{}{}_{}", m.name.front(), instance.name, m.name);
+    for (std::string& net : m.nets) {
+      const auto port = std::ranges::find(inner.ports, net);
+      net = net == "0"                  ? net
+            : port != inner.ports.end() ? instance.nets.at(static_cast<size_t>(port - inner.ports.begin()))
+                                        : fmt::format("{}_{}", prefix, net);
+    }
+    devices.push_back(std::move(m));
+  }
+  return devices;
 }
 
 // The comparator with its standard-cell instances replaced by the cells'
@@ -66,19 +97,63 @@ Subcircuit expandedComparator(const adc::Technology& t)
       expanded.devices.push_back(d);
       continue;
     }
-    const std::string prefix = lowered(d.name);
-    for (Device m : cell->devices) {
-      m.name = fmt::format("M{}_{}", d.name, m.name);
-      for (std::string& net : m.nets) {
-        const auto port = std::ranges::find(cell->ports, net);
-        net = net == "0"                  ? net
-              : port != cell->ports.end() ? d.nets.at(static_cast<size_t>(port - cell->ports.begin()))
-                                          : fmt::format("{}_{}", prefix, net);
-      }
+    for (Device& m : inlined(d, *cell))
       expanded.devices.push_back(std::move(m));
-    }
   }
   return withModelCards(std::move(expanded), *t.blocks);
+}
+
+// The column front end with its StrongARM inlined at transistor level
+// ("MXSA_M1", nets "xsa_outp"), with the technology's cards.
+Subcircuit expandedFrontEnd(const adc::Technology& t, double coupling)
+{
+  const Subcircuit frontEnd = withModelCards(columnFrontEnd(frontEndSizing(t, coupling)), *t.blocks);
+  const Subcircuit comparator = expandedComparator(t);
+  Subcircuit expanded{frontEnd.name, frontEnd.ports, {}, frontEnd.params};
+  for (const Device& d : frontEnd.devices) {
+    if (d.kind != DeviceKind::instance) {
+      expanded.devices.push_back(d);
+      continue;
+    }
+    for (Device& m : inlined(d, comparator))
+      expanded.devices.push_back(std::move(m));
+  }
+  return expanded;
+}
+
+// Each MOSFET's mismatch (in line order) on its line as delvto and mulu0.
+void applyMismatch(Subcircuit& block, const std::vector<TransistorMismatch>& mismatch)
+{
+  if (mismatch.empty())
+    return;
+  size_t next = 0;
+  for (Device& d : block.devices)
+    if (d.kind == DeviceKind::mosfet) {
+      if (next == mismatch.size())
+        throw WorkError(fmt::format("{} mismatches for more transistors in {}", mismatch.size(), block.name));
+      const TransistorMismatch& m = mismatch[next++];
+      d.params.emplace_back("delvto", fmt::format("{:.17g}", m.vthShift));
+      d.params.emplace_back("mulu0", fmt::format("{:.17g}", m.mobilityFactor));
+    }
+  if (next != mismatch.size())
+    throw WorkError(fmt::format("{} mismatches for the {} transistors of {}", mismatch.size(), next, block.name));
+}
+
+std::vector<TestbenchTransistor> transistorsOf(const Subcircuit& block, std::string_view instance)
+{
+  std::vector<TestbenchTransistor> transistors;
+  for (const Device& d : block.devices)
+    if (d.kind == DeviceKind::mosfet)
+      transistors.push_back({lowered(fmt::format("m.{}.{}", instance, d.name)), sizeOf(d)});
+  return transistors;
+}
+
+void addModels(Circuit& deck, const adc::Technology& t)
+{
+  if (t.models.directive == adc::ModelDirective::lib)
+    deck.libs.emplace_back(t.models.path, t.models.section);
+  else
+    deck.includes.push_back(t.models.path);
 }
 
 } // namespace
@@ -97,23 +172,10 @@ Circuit comparatorTestbench(const adc::Technology& t, const TestbenchTransient& 
 {
   const ComparatorConditions c = comparatorConditions(t);
   Subcircuit comparator = expandedComparator(t);
-  if (!mismatch.empty()) {
-    size_t next = 0;
-    for (Device& d : comparator.devices)
-      if (d.kind == DeviceKind::mosfet) {
-        const TransistorMismatch& m = mismatch.at(next++);
-        d.params.emplace_back("delvto", fmt::format("{:.17g}", m.vthShift));
-        d.params.emplace_back("mulu0", fmt::format("{:.17g}", m.mobilityFactor));
-      }
-    if (next != mismatch.size())
-      throw WorkError(fmt::format("{} mismatches for the comparator's {} transistors", mismatch.size(), next));
-  }
+  applyMismatch(comparator, mismatch);
   Circuit deck;
   deck.title = fmt::format("nladc comparator testbench: technology={}", t.name);
-  if (t.models.directive == adc::ModelDirective::lib)
-    deck.libs.emplace_back(t.models.path, t.models.section);
-  else
-    deck.includes.push_back(t.models.path);
+  addModels(deck, t);
   // The column latch's input load is a NAND2 (the latch's cell).
   deck.subcircuits = {comparator, withModelCards(standardCellCircuit(LibraryCell::nand2, t), *t.blocks)};
 
@@ -135,11 +197,9 @@ Circuit comparatorTestbench(const adc::Technology& t, const TestbenchTransient& 
              {}},
       libraryInstance("XLOAD", LibraryCell::nand2, {"out", "vddload", "loadout", "vddload"}),
   };
-  std::string nodeset = ".nodeset v(out)=0";
-  for (const std::string& node : prechargedNodes(strongArmComparator(t)))
-    nodeset += fmt::format(" v({}.{})={}", lowered(comparatorInstance), node, number(vdd));
-  deck.analyses = {nodeset, fmt::format(".tran {} {} 0 {}", number(transient.maxStep), number(transient.stop),
-                                        number(transient.maxStep))};
+  deck.analyses = {
+      resetNodeset(t, lowered(comparatorInstance) + ".", vdd),
+      fmt::format(".tran {} {} 0 {}", number(transient.maxStep), number(transient.stop), number(transient.maxStep))};
   return deck;
 }
 
@@ -150,11 +210,77 @@ std::string comparatorNode(std::string_view net)
 
 std::vector<TestbenchTransistor> comparatorTransistors(const adc::Technology& t)
 {
-  std::vector<TestbenchTransistor> transistors;
-  for (const Device& d : expandedComparator(t).devices)
-    if (d.kind == DeviceKind::mosfet)
-      transistors.push_back({lowered(fmt::format("m.{}.{}", comparatorInstance, d.name)), sizeOf(d)});
-  return transistors;
+  return transistorsOf(expandedComparator(t), comparatorInstance);
+}
+
+FrontEndConditions frontEndConditions(const adc::Technology& t, double coupling)
+{
+  const ComparatorConditions c = comparatorConditions(t);
+  if (!(coupling > 0.0))
+    throw InputError(fmt::format("coupling capacitance: {:.4g} F is not positive", coupling));
+  return {c.supply, t.blocks->commonMode, 0.5 * t.fullScale, coupling, c.edgeTime, c.clockPeriod};
+}
+
+Circuit frontEndTestbench(const adc::Technology& t, const FrontEndConditions& c, double maxStep,
+                          const std::vector<TransistorMismatch>& mismatch)
+{
+  const FrontEndSizing sizing = frontEndSizing(t, c.coupling);
+  Subcircuit frontEnd = expandedFrontEnd(t, c.coupling);
+  applyMismatch(frontEnd, mismatch);
+  Circuit deck;
+  deck.title = fmt::format("nladc front-end testbench: technology={}", t.name);
+  addModels(deck, t);
+  deck.subcircuits = {frontEnd, withModelCards(standardCellCircuit(LibraryCell::nand2, t), *t.blocks)};
+
+  const double vdd = c.supply;
+  const double edge = c.edgeTime;
+  const auto pulse = [&](double from, double to, double high) {
+    return fmt::format("PWL(0 {} {} {} {} {})", number(from), number(high), number(from), number(high + edge),
+                       number(to));
+  };
+  const double rampFrom = c.commonMode;
+  deck.devices = {
+      source("VFE", {"vdd", "0"}, "DC " + number(vdd)),
+      source("VCM", {"vcm", "0"}, "DC " + number(c.commonMode)),
+      source("VDDB", {"vddb", "0"}, "DC " + number(vdd)),
+      Device{"IFE", DeviceKind::currentSource, {"vddb", "nbias"}, "", "DC " + number(sizing.biasCurrent), {}},
+      Device{"MFEB",
+             DeviceKind::mosfet,
+             {"nbias", "nbias", "0", "0"},
+             t.blocks->nmos,
+             "",
+             {{"W", number(sizing.tail.w)}, {"L", number(sizing.tail.l)}}},
+      source("VAZ", {"az", "0"}, pulse(vdd, 0.0, c.autoZeroEnd())),
+      source("VSMP", {"smp", "0"}, pulse(vdd, 0.0, c.sampleEnd())),
+      source("VSMPB", {"smpb", "0"}, pulse(0.0, vdd, c.sampleEnd())),
+      source("VHOLD", {"hold", "0"}, pulse(0.0, vdd, c.holdStart())),
+      source("VIN", {"in", "0"}, "DC " + number(c.commonMode + c.height)),
+      source("VRAMP", {"ramp", "0"},
+             fmt::format("PWL(0 {0} {1} {0} {2} {3})", number(rampFrom), number(c.rampStart()), number(c.rampEnd()),
+                         number(rampFrom + c.height))),
+      source("VLOAD", {"vddload", "0"}, "DC " + number(vdd)),
+      source("VCLK", {"clk", "0"}, pulse(0.0, vdd, c.clockRise())),
+      Device{frontEndInstance,
+             DeviceKind::instance,
+             {"in", "ramp", "vcm", "nbias", "az", "smp", "smpb", "hold", "clk", "out", "outb", "vdd"},
+             frontEnd.name,
+             "",
+             {}},
+      libraryInstance("XLOAD", LibraryCell::nand2, {"out", "vddload", "loadout", "vddload"}),
+  };
+  deck.analyses = {resetNodeset(t, lowered(frontEndInstance) + ".xsa_", vdd),
+                   fmt::format(".tran {} {} 0 {}", number(maxStep), number(c.decisionEnd()), number(maxStep))};
+  return deck;
+}
+
+std::string frontEndComparatorNode(std::string_view net)
+{
+  return lowered(fmt::format("{}.xsa_{}", frontEndInstance, net));
+}
+
+std::vector<TestbenchTransistor> frontEndTransistors(const adc::Technology& t, double coupling)
+{
+  return transistorsOf(expandedFrontEnd(t, coupling), frontEndInstance);
 }
 
 } // namespace nladc::netlist

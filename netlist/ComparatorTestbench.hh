@@ -68,4 +68,49 @@ std::string comparatorNode(std::string_view net);
 // the order of its lines.
 std::vector<TestbenchTransistor> comparatorTransistors(const adc::Technology& technology);
 
+// The column front end's testbench (netlist/AnalogBlocks.hh, columnFrontEnd):
+// one front end and its StrongARM, at transistor level, as a column reads
+// the ramp (docs/comparator.md). In step times T, as a transistor deck's
+// reset: the preamplifier auto-zeroes until 0.5 T while C_in's bottom
+// plate tracks the input, the sampling gate opens at 0.6 T, the bottom
+// plate goes to the common mode at 0.7 T; the ramp, at the common mode
+// until then, rises by `height` from 1 T to 2 T; the StrongARM's clock
+// rises at 2.6 T and its decision is read at 2.85 T (a deck decides from
+// 0.4 to 0.15 T before a slot ends). The input VIN sits `height` above the
+// common mode; a run alters it.
+struct FrontEndConditions {
+  double supply = 0.0;     // V
+  double commonMode = 0.0; // V, blocks.common_mode: the ramp's start and the bottom plate's rest
+  double height = 0.0;     // V, the ramp's rise and the input above the common mode: V_FS/2
+  double coupling = 0.0;   // F, C_in and C_ramp
+  double edgeTime = 0.0;   // s
+  double stepTime = 0.0;   // s
+
+  double autoZeroEnd() const { return 0.5 * stepTime; }
+  double sampleEnd() const { return 0.6 * stepTime; }
+  double holdStart() const { return 0.7 * stepTime; }
+  double rampStart() const { return stepTime; }
+  double rampEnd() const { return 2.0 * stepTime; }
+  double clockRise() const { return 2.6 * stepTime; }
+  double decisionEnd() const { return 2.85 * stepTime; }
+};
+
+// InputError without the blocks section, or unless coupling > 0.
+FrontEndConditions frontEndConditions(const adc::Technology& technology, double coupling);
+
+// The front end on its own supply VFE, its tail's bias (IFE into the
+// diode MFEB) on VDDB, the phases VAZ, VSMP, VSMPB, VHOLD, the input VIN,
+// the ramp VRAMP and the clock VCLK; `out` loaded by a NAND2 input on a
+// supply of its own. `mismatch`, when not empty, holds one entry per
+// frontEndTransistors() entry (delvto, mulu0, as comparatorTestbench).
+Circuit frontEndTestbench(const adc::Technology& technology, const FrontEndConditions& conditions, double maxStep,
+                          const std::vector<TransistorMismatch>& mismatch = {});
+
+// ngspice's vector of a net of the front end's StrongARM ("xfe.xsa_outp").
+std::string frontEndComparatorNode(std::string_view net);
+
+// Every MOSFET of the front-end testbench's front end, its StrongARM's
+// included, in the order of its lines.
+std::vector<TestbenchTransistor> frontEndTransistors(const adc::Technology& technology, double coupling);
+
 } // namespace nladc::netlist

@@ -300,7 +300,8 @@ Circuit buildReferenceColumnDeck(const adc::ReferenceColumnDesign& design, const
   if (transistorColumns) {
     frontEnd = o.transistorColumns->frontEnd;
     frontEnd.coupling =
-        holdCapacitance(design.levels, p.fullScale, o.transistorColumns->unitCapacitance, StepRule::smallest);
+        std::max(frontEnd.coupling,
+                 holdCapacitance(design.levels, p.fullScale, o.transistorColumns->unitCapacitance, StepRule::smallest));
     c.subcircuits.insert(c.subcircuits.end(), o.transistorColumns->cells.begin(), o.transistorColumns->cells.end());
     c.subcircuits.push_back(withModelCards(columnFrontEnd(frontEnd), o.transistorColumns->cards));
   } else if (o.testColumns > 0) {

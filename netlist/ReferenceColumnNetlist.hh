@@ -30,7 +30,7 @@ struct TransistorIntegrator {
 // front end's coupling capacitance is the design's hold capacitance, so the
 // deck sets it.
 struct TransistorColumns {
-  FrontEndSizing frontEnd;       // coupling unset
+  FrontEndSizing frontEnd;       // coupling: its floor for the pair; the deck raises it to the hold capacitance
   double unitCapacitance = 0.0;  // F, the smallest capacitor the process draws matched
   double gateCapacitance = 0.0;  // F/m², for the front end's load on the ramp
   std::vector<Subcircuit> cells; // nladc_strongarm and the standard cells, cards applied

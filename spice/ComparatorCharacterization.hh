@@ -1,6 +1,7 @@
 #pragma once
 
 #include "adc/Technology.hh"
+#include "netlist/AnalogBlocks.hh"
 #include "netlist/ComparatorTestbench.hh"
 
 #include <cstdint>
@@ -26,6 +27,12 @@ struct OffsetSample {
   double offset = 0.0; // V
   std::string reason;  // why it failed; empty when ok
 };
+
+// Over the samples that finished ok: their count, mean and standard
+// deviation (n − 1; NaN below two).
+uint64_t okCount(const std::vector<OffsetSample>& samples);
+double offsetMean(const std::vector<OffsetSample>& samples);
+double offsetSigma(const std::vector<OffsetSample>& samples);
 
 // A nominal measurement: its value, or why there is none.
 struct NominalValue {
@@ -69,5 +76,34 @@ ComparatorCharacterization characterizeComparator(const adc::Technology& technol
                                                   const CharacterizationOptions& options,
                                                   const std::function<void(uint64_t done, uint64_t total)>& progress,
                                                   const std::function<bool()>& stopRequested);
+
+// What `nladc characterize front-end` measured (docs/comparator.md): the
+// column front end's offset, referred to the column's input, with Pelgrom
+// mismatch on every transistor of the front end and its StrongARM.
+struct FrontEndCharacterization {
+  std::string technology;
+  netlist::FrontEndConditions conditions;
+  netlist::FrontEndSizing sizing;
+  netlist::TransistorSize comparatorInput; // one device of the StrongARM's input pair
+  double aVt = 0.0;                        // V·m
+  double aBeta = 0.0;                      // m
+  size_t transistors = 0;
+  uint64_t seed = 0;
+  uint64_t requested = 0;
+  bool complete = true;
+  double resolution = 0.0;      // V
+  double comparatorSigma = 0.0; // V, A_VT/√(W·L) of the StrongARM's input pair: what the design assumes
+  double preampPairSigma = 0.0; // V, A_VT/√(W·L) of the preamplifier's pair
+  std::vector<OffsetSample> samples;
+  double monteCarloSeconds = 0.0;
+};
+
+// The Monte Carlo of the front end's offset at this coupling capacitance,
+// in worker processes, as characterizeComparator's. InputError without the
+// blocks section or unless coupling > 0.
+FrontEndCharacterization characterizeFrontEnd(const adc::Technology& technology, double coupling,
+                                              const CharacterizationOptions& options,
+                                              const std::function<void(uint64_t done, uint64_t total)>& progress,
+                                              const std::function<bool()>& stopRequested);
 
 } // namespace nladc::spice

@@ -8,6 +8,7 @@ namespace nladc::spice {
 namespace {
 
 constexpr const char* reportFormat = "nladc-comparator";
+constexpr const char* frontEndFormat = "nladc-front-end";
 
 nlohmann::json orNull(double value)
 {
@@ -17,6 +18,32 @@ nlohmann::json orNull(double value)
 nlohmann::json orNull(const NominalValue& value)
 {
   return value.value ? nlohmann::json(*value.value) : nlohmann::json();
+}
+
+nlohmann::json size(const netlist::TransistorSize& s)
+{
+  return {{"w_m", s.w}, {"l_m", s.l}};
+}
+
+nlohmann::json mismatchOf(double aVt, double aBeta, size_t transistors)
+{
+  return {{"a_vt_V_m", aVt},
+          {"a_beta_m", aBeta},
+          {"transistors", transistors},
+          {"per_device", "sigma(dVth) = A_VT/sqrt(2 W L), sigma(dbeta/beta) = A_beta/sqrt(2 W L)"}};
+}
+
+// The samples' offsets (null where one failed) and the failures' reasons.
+std::pair<nlohmann::json, nlohmann::json> offsetsOf(const std::vector<OffsetSample>& samples)
+{
+  nlohmann::json offsets = nlohmann::json::array();
+  nlohmann::json failures = nlohmann::json::array();
+  for (const OffsetSample& s : samples) {
+    offsets.push_back(s.ok ? nlohmann::json(s.offset) : nlohmann::json());
+    if (!s.ok)
+      failures.push_back({{"index", s.index}, {"reason", s.reason}});
+  }
+  return {offsets, failures};
 }
 
 } // namespace
@@ -31,13 +58,7 @@ nlohmann::json comparatorReport(const ComparatorCharacterization& c)
       row["failure"] = c.decisionTimes[i].reason;
     decisionTimes.push_back(row);
   }
-  nlohmann::json offsets = nlohmann::json::array();
-  nlohmann::json failures = nlohmann::json::array();
-  for (const OffsetSample& s : c.samples) {
-    offsets.push_back(s.ok ? nlohmann::json(s.offset) : nlohmann::json());
-    if (!s.ok)
-      failures.push_back({{"index", s.index}, {"reason", s.reason}});
-  }
+  const auto [offsets, failures] = offsetsOf(c.samples);
   const uint64_t done = c.samples.size();
   const double sigma = c.offsetSigma();
   nlohmann::json energy = {{"overdrive_V", c.energyOverdrive}, {"cycles", c.energyCycles}};
@@ -47,17 +68,13 @@ nlohmann::json comparatorReport(const ComparatorCharacterization& c)
           {"version", 1},
           {"complete", c.complete},
           {"technology", c.technology},
-          {"input_pair", {{"w_m", c.input.w}, {"l_m", c.input.l}}},
+          {"input_pair", size(c.input)},
           {"conditions",
            {{"supply_V", k.supply},
             {"common_mode_V", k.commonMode},
             {"clock_period_s", k.clockPeriod},
             {"edge_time_s", k.edgeTime}}},
-          {"mismatch",
-           {{"a_vt_V_m", c.aVt},
-            {"a_beta_m", c.aBeta},
-            {"transistors", c.transistors},
-            {"per_device", "sigma(dVth) = A_VT/sqrt(2 W L), sigma(dbeta/beta) = A_beta/sqrt(2 W L)"}}},
+          {"mismatch", mismatchOf(c.aVt, c.aBeta, c.transistors)},
           {"seed", c.seed},
           {"samples_requested", c.requested},
           {"samples", done},
@@ -75,6 +92,49 @@ nlohmann::json comparatorReport(const ComparatorCharacterization& c)
           {"input_referred_noise_V", nullptr},
           {"noise", "not measured: ngspice has no device noise in a transient, and a clocked comparator has no "
                     "small-signal operating point for .noise"},
+          {"seconds_per_sample",
+           done > 0 ? nlohmann::json(c.monteCarloSeconds / static_cast<double>(done)) : nlohmann::json()},
+          {"failures", failures},
+          {"offsets_V", offsets}};
+}
+
+nlohmann::json frontEndReport(const FrontEndCharacterization& c)
+{
+  const netlist::FrontEndConditions& k = c.conditions;
+  const auto [offsets, failures] = offsetsOf(c.samples);
+  const uint64_t done = c.samples.size();
+  const uint64_t ok = okCount(c.samples);
+  const double sigma = offsetSigma(c.samples);
+  return {{"format", frontEndFormat},
+          {"version", 1},
+          {"complete", c.complete},
+          {"technology", c.technology},
+          {"coupling_F", c.sizing.coupling},
+          {"sizes",
+           {{"preamp_pair", size(c.sizing.pair)},
+            {"preamp_load", size(c.sizing.load)},
+            {"preamp_tail", size(c.sizing.tail)},
+            {"switches", size(c.sizing.switches)},
+            {"comparator_input_pair", size(c.comparatorInput)},
+            {"bias_current_A", c.sizing.biasCurrent}}},
+          {"conditions",
+           {{"supply_V", k.supply},
+            {"common_mode_V", k.commonMode},
+            {"height_V", k.height},
+            {"step_time_s", k.stepTime},
+            {"edge_time_s", k.edgeTime}}},
+          {"mismatch", mismatchOf(c.aVt, c.aBeta, c.transistors)},
+          {"seed", c.seed},
+          {"samples_requested", c.requested},
+          {"samples", done},
+          {"ok", ok},
+          {"failed", done - ok},
+          {"resolution_V", c.resolution},
+          {"offset_mean_V", orNull(offsetMean(c.samples))},
+          {"offset_sigma_V", orNull(sigma)},
+          {"comparator_offset_sigma_V", c.comparatorSigma},
+          {"preamp_pair_offset_sigma_V", c.preampPairSigma},
+          {"sigma_over_comparator", orNull(sigma / c.comparatorSigma)},
           {"seconds_per_sample",
            done > 0 ? nlohmann::json(c.monteCarloSeconds / static_cast<double>(done)) : nlohmann::json()},
           {"failures", failures},

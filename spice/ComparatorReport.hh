@@ -12,4 +12,8 @@ namespace nladc::spice {
 // adc/ComparatorReportReader reads it back.
 nlohmann::json comparatorReport(const ComparatorCharacterization& characterization);
 
+// A front-end characterisation as front_end.json ("nladc-front-end",
+// version 1; the fields are docs/comparator.md's).
+nlohmann::json frontEndReport(const FrontEndCharacterization& characterization);
+
 } // namespace nladc::spice

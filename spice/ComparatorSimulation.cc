@@ -41,15 +41,6 @@ std::vector<std::string> deckOf(const adc::Technology& t, const netlist::Testben
   return splitLines(netlist::writeSpice(netlist::comparatorTestbench(t, transient, mismatch)));
 }
 
-void runChecked(NgspiceSession& session, double timeLimit, double stop)
-{
-  session.run(timeLimit);
-  const std::vector<double> time = session.vector("time");
-  if (time.empty() || time.back() < stop * (1.0 - 1e-9))
-    throw SimulationError(
-        fmt::format("the transient stopped at {:.4g} s of {:.4g} s", time.empty() ? 0.0 : time.back(), stop));
-}
-
 // The first time `values` crosses `level` rising after `from`, linearly
 // interpolated; NaN when it does not.
 double risingCrossing(const std::vector<double>& time, const std::vector<double>& values, double level, double from)
@@ -98,7 +89,7 @@ void ComparatorSimulation::setInputs(NgspiceSession& session, double differentia
 bool ComparatorSimulation::decidesPositive(NgspiceSession& session, double differential, double window) const
 {
   setInputs(session, differential);
-  runChecked(session, timeLimit_, window);
+  runTransient(session, timeLimit_, window);
   // outn falls when inp wins.
   const double outp = session.vector(netlist::comparatorNode("outp")).back();
   const double outn = session.vector(netlist::comparatorNode("outn")).back();
@@ -112,45 +103,17 @@ double ComparatorSimulation::offset(NgspiceSession& session, const std::vector<n
                                     double window) const
 {
   session.load(deckOf(technology_, {window, fineStepEdges * conditions_.edgeTime}, mismatch));
-  // The offset lies in (low, high]: decisions at low were negative, at
-  // high positive. A bound not yet tried is only assumed.
-  const double span = bracketSigmas * analyticSigma_;
-  const double limit = 0.5 * conditions_.supply;
-  double low = -span, high = span;
-  bool lowTried = false, highTried = false;
-  while (true) {
-    while (high - low > resolution()) {
-      const double middle = 0.5 * (low + high);
-      if (decidesPositive(session, middle, window)) {
-        high = middle;
-        highTried = true;
-      } else {
-        low = middle;
-        lowTried = true;
-      }
-    }
-    if (!lowTried && decidesPositive(session, low, window)) {
-      high = low;
-      low -= 2.0 * span;
-      highTried = true;
-    } else if (!highTried && !decidesPositive(session, high, window)) {
-      low = high;
-      high += 2.0 * span;
-      lowTried = true;
-    } else {
-      session.command("remcirc");
-      return 0.5 * (low + high);
-    }
-    if (low < -limit || high > limit)
-      throw SimulationError(fmt::format("the offset lies beyond ±{:.3g} V", limit));
-  }
+  const double found = bisectOffset([&](double d) { return decidesPositive(session, d, window); },
+                                    bracketSigmas * analyticSigma_, resolution(), 0.5 * conditions_.supply);
+  session.command("remcirc");
+  return found;
 }
 
 double ComparatorSimulation::decisionTime(NgspiceSession& session, double overdrive) const
 {
   session.load(decisionDeck_);
   setInputs(session, overdrive);
-  runChecked(session, timeLimit_, decisionWindow());
+  runTransient(session, timeLimit_, decisionWindow());
   const std::vector<double> time = session.vector("time");
   const std::vector<double> out = session.vector("out");
   const double half = 0.5 * conditions_.supply;
@@ -171,7 +134,7 @@ double ComparatorSimulation::energyPerDecision(NgspiceSession& session) const
   session.load(energyDeck_);
   setInputs(session, energyOverdrive);
   const double period = conditions_.clockPeriod;
-  runChecked(session, timeLimit_, (1 + energyCycles) * period);
+  runTransient(session, timeLimit_, (1 + energyCycles) * period);
   const std::vector<double> time = session.vector("time");
   // A source's branch current flows into its + terminal: the supply
   // delivers −I.
@@ -217,6 +180,48 @@ RunnerFactory ComparatorSimulation::nominalRunner(std::vector<double> overdrives
       return result;
     };
   };
+}
+
+void runTransient(NgspiceSession& session, double timeLimit, double stop)
+{
+  session.run(timeLimit);
+  const std::vector<double> time = session.vector("time");
+  if (time.empty() || time.back() < stop * (1.0 - 1e-9))
+    throw SimulationError(
+        fmt::format("the transient stopped at {:.4g} s of {:.4g} s", time.empty() ? 0.0 : time.back(), stop));
+}
+
+double bisectOffset(const std::function<bool(double)>& decidesPositive, double span, double resolution, double limit)
+{
+  // The offset lies in (low, high]: decisions at low were negative, at
+  // high positive. A bound not yet tried is only assumed.
+  double low = -span, high = span;
+  bool lowTried = false, highTried = false;
+  while (true) {
+    while (high - low > resolution) {
+      const double middle = 0.5 * (low + high);
+      if (decidesPositive(middle)) {
+        high = middle;
+        highTried = true;
+      } else {
+        low = middle;
+        lowTried = true;
+      }
+    }
+    if (!lowTried && decidesPositive(low)) {
+      high = low;
+      low -= 2.0 * span;
+      highTried = true;
+    } else if (!highTried && !decidesPositive(high)) {
+      low = high;
+      high += 2.0 * span;
+      lowTried = true;
+    } else {
+      return 0.5 * (low + high);
+    }
+    if (low < -limit || high > limit)
+      throw SimulationError(fmt::format("the offset lies beyond ±{:.3g} V", limit));
+  }
 }
 
 std::vector<netlist::TransistorMismatch> drawMismatch(const std::vector<netlist::TestbenchTransistor>& transistors,

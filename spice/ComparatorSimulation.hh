@@ -79,6 +79,16 @@ private:
   std::vector<std::string> decisionDeck_, energyDeck_;
 };
 
+// Runs the loaded transient; SimulationError unless it reaches `stop`
+// (TimeLimitExceeded past timeLimit seconds).
+void runTransient(NgspiceSession& session, double timeLimit, double stop);
+
+// The input at which a decision flips, by bisection: the bracket
+// [−span, span] (widened by 2·span on the side a decision shows it does
+// not hold) is halved until it is at most `resolution` wide, and the
+// middle returned. SimulationError when the bracket passes ±limit.
+double bisectOffset(const std::function<bool(double)>& decidesPositive, double span, double resolution, double limit);
+
 // Pelgrom mismatch of every transistor for Monte Carlo sample `index` of
 // a run seeded `seed`: ΔVth with σ = A_VT/√(2·W·L) and Δβ/β with
 // σ = A_β/√(2·W·L) per device (Pelgrom's A_VT and A_β describe the

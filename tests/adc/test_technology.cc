@@ -574,3 +574,24 @@ TEST_CASE("the bundled access-transistor cards run in ngspice and are the level-
     CHECK(vds / simulated == Approx(900).epsilon(0.15));
   }
 }
+
+TEST_CASE("the front end's optional preamplifier fields parse, and are refused when not positive")
+{
+  const TempDir dir;
+  fs::copy_file(techDir / "generic-65nm.lib", dir.path() / "generic-65nm.lib");
+  const std::string anchor = "  common_mode: 0.35 V";
+  spit(dir.path() / "tech.yaml",
+       replaced(valid65(), anchor,
+                "  preamp_load_width: 260 nm\n  preamp_load_length: 1 um\n  preamp_current: 3 uA\n" + anchor));
+  const Technology t = readTechnology(dir.path() / "tech.yaml");
+  REQUIRE(t.blocks);
+  CHECK(t.blocks->preampLoadWidth == Approx(260e-9));
+  CHECK(t.blocks->preampLoadLength == Approx(1e-6));
+  CHECK(t.blocks->preampCurrent == Approx(3e-6));
+  // Absent: 0, the netlist's defaults.
+  CHECK(readTechnology(techDir / "generic-65nm.yaml").blocks->preampCurrent == 0.0);
+  CHECK(errorOf(replaced(valid65(), anchor, "  preamp_current: 0 uA\n" + anchor)) ==
+        "blocks.preamp_current: must be positive, got '0 uA'");
+  CHECK(errorOf(replaced(valid65(), anchor, "  preamp_current: 2 uV\n" + anchor)) ==
+        "blocks.preamp_current: expected a current (A, mA, uA, nA), got '2 uV'");
+}

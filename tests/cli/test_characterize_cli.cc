@@ -99,3 +99,43 @@ TEST_CASE("design --comparator refuses a characterisation of another technology 
     CHECK_FALSE(fs::exists(w.path("design")));
   }
 }
+
+TEST_CASE("characterize front-end writes front_end.json and its bad inputs exit 2 writing nothing")
+{
+  const Workspace w;
+  const fs::path dir = w.path("front");
+  const Run r = w.run({"characterize", "front-end", "--tech", nladc::testing::bundledTechnology(), "--coupling",
+                       "14.27e-15", "--samples", "2", "--seed", "5", "--jobs", "2", "-o", dir.string()});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.out, Catch::Contains("offset at the column input"));
+  const nlohmann::json j = nlohmann::json::parse(slurp(dir / "front_end.json"));
+  CHECK(j["format"] == "nladc-front-end");
+  CHECK(j["complete"] == true);
+  CHECK(j["seed"] == 5);
+  CHECK(j["samples"] == 2);
+  CHECK(j["failed"] == 0);
+  CHECK(j["offsets_V"].size() == 2);
+  CHECK(j["coupling_F"].get<double>() == Approx(14.27e-15));
+  CHECK(j["offset_sigma_V"].get<double>() > 0.0);
+  // The preamplifier's pair is the StrongARM's, sized for the 5 mV budget.
+  CHECK(j["comparator_offset_sigma_V"].get<double>() == Approx(5e-3));
+  CHECK(j["sizes"]["preamp_pair"] == j["sizes"]["comparator_input_pair"]);
+  CHECK(j["sizes"]["bias_current_A"].get<double>() == Approx(2e-6));
+
+  for (const auto& [args, message] :
+       {std::pair{std::vector<std::string>{"--tech", catalogue("tech_no_blocks.yaml"), "--coupling", "1e-14"},
+                  std::string("tech_no_blocks.yaml: the technology has no blocks section")},
+        std::pair{std::vector<std::string>{"--tech", nladc::testing::bundledTechnology(), "--coupling", "0"},
+                  std::string("--coupling")},
+        std::pair{std::vector<std::string>{"--tech", nladc::testing::bundledTechnology()},
+                  std::string("--coupling")}}) {
+    std::vector<std::string> command{"characterize", "front-end", "-o", w.path("bad").string()};
+    command.insert(command.end(), args.begin(), args.end());
+    const Run bad = w.run(command);
+    CHECK(bad.status == 2);
+    CHECK(isOneLine(bad.err));
+    CHECK_THAT(bad.err, Catch::Contains(message));
+    CHECK_FALSE(fs::exists(w.path("bad")));
+  }
+}

@@ -87,3 +87,40 @@ TEST_CASE("a technology without a blocks section has no comparator to characteri
   CHECK_THROWS_AS(netlist::comparatorConditions(t), InputError);
   CHECK_THROWS_WITH(netlist::comparatorTestbench(t, {1e-9, 1e-11}), Catch::Contains("has no blocks section"));
 }
+
+TEST_CASE("the front-end testbench holds the front end's devices, and the front end scales with its pairs")
+{
+  const adc::Technology t = bundled("generic-65nm");
+  const double coupling = 14.27e-15;
+  const netlist::FrontEndSizing drawn = netlist::frontEndSizing(t, coupling);
+  // The file's 5 mV budget is the point the scaling was measured at: unscaled.
+  CHECK(drawn.coupling == coupling);
+  CHECK(drawn.biasCurrent == Approx(2e-6));
+  CHECK(drawn.pair.w == netlist::comparatorSizing(t).input.w);
+  CHECK(drawn.pair.l == netlist::comparatorSizing(t).input.l);
+
+  // Every MOSFET of the front end and of its StrongARM (the SR latch's
+  // NAND2s expanded) has a line of its own in the testbench.
+  const netlist::FrontEndConditions c = netlist::frontEndConditions(t, coupling);
+  const netlist::Circuit deck = netlist::frontEndTestbench(t, c, 0.2 * c.edgeTime);
+  netlist::requireCleanGenerated(deck, "front-end testbench");
+  const std::vector<netlist::TestbenchTransistor> transistors = netlist::frontEndTransistors(t, coupling);
+  CHECK(transistors.size() == 10 + 11 + 8);
+  CHECK(std::ranges::count_if(transistors, [](const auto& m) { return m.spiceName == "m.xfe.mxsa_mxsr1_mna"; }) == 1);
+
+  // A 1.4 mV budget's pairs are 12.8 times the area: the coupling follows
+  // their gate, the current (and the loads' and tail's widths) the
+  // StrongARM's input gate, so gp's attenuation and the outputs' time
+  // constant stay where they were measured.
+  adc::Technology fine = t;
+  fine.variation.comparatorOffsetSigma = 1.4e-3;
+  const netlist::FrontEndSizing scaled = netlist::frontEndSizing(fine, coupling);
+  const double gate = t.energy->gateCapacitance * scaled.pair.w * scaled.pair.l;
+  CHECK(scaled.coupling == Approx(1.55 * gate));
+  CHECK(scaled.coupling > 10.0 * coupling);
+  const double scale = scaled.biasCurrent / drawn.biasCurrent;
+  CHECK(scale == Approx(gate / 9.2e-15 * 2e-6 / drawn.biasCurrent));
+  CHECK(scaled.load.w == Approx(drawn.load.w * scale));
+  CHECK(scaled.tail.w == Approx(drawn.tail.w * scale));
+  CHECK(scaled.load.l == drawn.load.l);
+}

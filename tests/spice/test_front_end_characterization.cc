@@ -1,0 +1,111 @@
+// The column front end characterised in ngspice: an injected threshold
+// shift measured back with its mirror, and the Monte Carlo σ against the
+// devices' sensitivities.
+
+#include "adc/TechnologyReader.hh"
+#include "spice/ComparatorCharacterization.hh"
+#include "spice/ComparatorSimulation.hh"
+#include "spice/FrontEndSimulation.hh"
+#include "spice/NgspiceSession.hh"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+
+using namespace nladc;
+using namespace nladc::spice;
+
+namespace {
+
+// conv1.relu's hold capacitance at 65 nm, the coupling a design gives.
+constexpr double coupling = 14.27e-15;
+
+adc::Technology bundled65()
+{
+  return adc::readTechnology(std::filesystem::path(NLADC_EXAMPLES_DIR) / "tech" / "generic-65nm.yaml");
+}
+
+size_t transistorNamed(const FrontEndSimulation& simulation, const std::string& name)
+{
+  const auto& transistors = simulation.transistors();
+  for (size_t i = 0; i < transistors.size(); ++i)
+    if (transistors[i].spiceName == name)
+      return i;
+  FAIL("no transistor " << name);
+  return 0;
+}
+
+std::vector<netlist::TransistorMismatch> nominalDevices(const FrontEndSimulation& simulation)
+{
+  return std::vector<netlist::TransistorMismatch>(simulation.transistors().size());
+}
+
+// The offset `mismatch` on `device` alone adds to the nominal one.
+double offsetShift(const FrontEndSimulation& simulation, NgspiceSession& session, double nominal,
+                   const std::string& device, netlist::TransistorMismatch mismatch)
+{
+  std::vector<netlist::TransistorMismatch> all = nominalDevices(simulation);
+  all[transistorNamed(simulation, device)] = mismatch;
+  return simulation.offset(session, all) - nominal;
+}
+
+} // namespace
+
+TEST_CASE("a threshold shift on the front end's input pair is measured back, its mirror opposite, mostly cancelled")
+{
+  const adc::Technology t = bundled65();
+  const FrontEndSimulation simulation(t, coupling, 60.0);
+  NgspiceSession session;
+  // Nominal devices: the code changes within 2 mV of the input, as a
+  // transistor deck's test column (tests/spice/test_transistor_blocks.cc).
+  const double nominal = simulation.offset(session, nominalDevices(simulation));
+  CHECK(std::abs(nominal) < 2e-3);
+
+  // M1 takes gp, which the ramp lifts: a higher threshold there needs more
+  // ramp; on M2 (gn) less. Without the auto-zero the shift would reach the
+  // input multiplied by gp's attenuation (C_in + C_ramp + gate)/C_in ≥ 2;
+  // the auto-zero stores it on the coupling capacitors and leaves the part
+  // the preamplifier's low gain does not cancel.
+  const double shift = 10e-3;
+  const double up = offsetShift(simulation, session, nominal, "m.xfe.m1", {shift, 1.0});
+  const double down = offsetShift(simulation, session, nominal, "m.xfe.m2", {shift, 1.0});
+  INFO("up " << up << " V, down " << down << " V");
+  CHECK(up > 0.0);
+  CHECK(down < 0.0);
+  CHECK(up == Approx(-down).margin(0.1 * up));
+  CHECK(up < shift);
+}
+
+TEST_CASE("the front end's characterised offset sigma against its devices' sensitivities")
+{
+  const adc::Technology t = bundled65();
+  CharacterizationOptions options;
+  options.samples = 40;
+  options.jobs = 2;
+  const FrontEndCharacterization c = characterizeFrontEnd(
+      t, coupling, options, [](uint64_t, uint64_t) {}, [] { return false; });
+  REQUIRE(c.complete);
+  REQUIRE(okCount(c.samples) == options.samples);
+  CHECK(c.resolution < 0.05 * offsetSigma(c.samples));
+
+  // Each device's sensitivity (the offset of a ΔVth or Δβ/β on it alone)
+  // times its Pelgrom σ, in quadrature over both devices of each pair.
+  const FrontEndSimulation simulation(t, coupling, 60.0);
+  NgspiceSession session;
+  const double nominal = simulation.offset(session, nominalDevices(simulation));
+  double predicted = 0.0;
+  for (const char* device : {"m.xfe.m1", "m.xfe.m4", "m.xfe.mazp", "m.xfe.mxsa_m1", "m.xfe.mxsa_m4", "m.xfe.mxsa_m6"}) {
+    const netlist::TransistorSize size = simulation.transistors()[transistorNamed(simulation, device)].size;
+    const double perDevice = 1.0 / std::sqrt(2.0 * size.w * size.l);
+    const double vth = offsetShift(simulation, session, nominal, device, {10e-3, 1.0}) / 10e-3;
+    const double beta = offsetShift(simulation, session, nominal, device, {0.0, 1.02}) / 0.02;
+    UNSCOPED_INFO(device << ": " << vth << " V/V, " << beta << " V per unit beta");
+    predicted += 2.0 * (std::pow(vth * c.aVt * perDevice, 2) + std::pow(beta * c.aBeta * perDevice, 2));
+  }
+  predicted = std::sqrt(predicted);
+  INFO("sigma " << offsetSigma(c.samples) << " V, mean " << offsetMean(c.samples) << " V, StrongARM analytic "
+                << c.comparatorSigma << " V, preamplifier pair " << c.preampPairSigma << " V, from the sensitivities "
+                << predicted << " V");
+  // 40 samples estimate σ within ≈ 11 % (1σ).
+  CHECK(offsetSigma(c.samples) / predicted == Approx(1.0).margin(0.3));
+}
