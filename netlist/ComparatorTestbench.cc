@@ -83,42 +83,36 @@ std::vector<Device> inlined(const Device& instance, const Subcircuit& inner)
   return devices;
 }
 
+// `outer` with each instance of a subcircuit in `inner` inlined.
+Subcircuit withInlined(const Subcircuit& outer, const std::vector<Subcircuit>& inner)
+{
+  Subcircuit expanded{outer.name, outer.ports, {}, outer.params};
+  for (const Device& d : outer.devices) {
+    const auto found = std::ranges::find(inner, d.model, &Subcircuit::name);
+    if (d.kind != DeviceKind::instance || found == inner.end()) {
+      expanded.devices.push_back(d);
+      continue;
+    }
+    for (Device& m : inlined(d, *found))
+      expanded.devices.push_back(std::move(m));
+  }
+  return expanded;
+}
+
 // The comparator with its standard-cell instances replaced by the cells'
 // transistors ("XSR1" + "MNA" → "MXSR1_MNA", internal net "xsr1_mid"),
 // with the technology's cards.
 Subcircuit expandedComparator(const adc::Technology& t)
 {
   const Subcircuit comparator = strongArmComparator(t);
-  const std::vector<Subcircuit> cells = standardCellsOf(comparator, t);
-  Subcircuit expanded{comparator.name, comparator.ports, {}, comparator.params};
-  for (const Device& d : comparator.devices) {
-    const auto cell = std::ranges::find(cells, d.model, &Subcircuit::name);
-    if (d.kind != DeviceKind::instance || cell == cells.end()) {
-      expanded.devices.push_back(d);
-      continue;
-    }
-    for (Device& m : inlined(d, *cell))
-      expanded.devices.push_back(std::move(m));
-  }
-  return withModelCards(std::move(expanded), *t.blocks);
+  return withModelCards(withInlined(comparator, standardCellsOf(comparator, t)), *t.blocks);
 }
 
 // The column front end with its StrongARM inlined at transistor level
 // ("MXSA_M1", nets "xsa_outp"), with the technology's cards.
 Subcircuit expandedFrontEnd(const adc::Technology& t, double coupling)
 {
-  const Subcircuit frontEnd = withModelCards(columnFrontEnd(frontEndSizing(t, coupling)), *t.blocks);
-  const Subcircuit comparator = expandedComparator(t);
-  Subcircuit expanded{frontEnd.name, frontEnd.ports, {}, frontEnd.params};
-  for (const Device& d : frontEnd.devices) {
-    if (d.kind != DeviceKind::instance) {
-      expanded.devices.push_back(d);
-      continue;
-    }
-    for (Device& m : inlined(d, comparator))
-      expanded.devices.push_back(std::move(m));
-  }
-  return expanded;
+  return withInlined(withModelCards(columnFrontEnd(frontEndSizing(t, coupling)), *t.blocks), {expandedComparator(t)});
 }
 
 // Each MOSFET's mismatch (in line order) on its line as delvto and mulu0.
