@@ -7,6 +7,7 @@
 #include "spice/ComparatorSimulation.hh"
 #include "spice/NgspiceSession.hh"
 #include "spice/WorkerPool.hh"
+#include "tests/support/TestbenchTransistors.hh"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -17,22 +18,13 @@
 namespace fs = std::filesystem;
 using namespace nladc;
 using namespace nladc::spice;
+using nladc::testing::transistorNamed;
 
 namespace {
 
 adc::Technology bundled65()
 {
   return adc::readTechnology(fs::path(NLADC_EXAMPLES_DIR) / "tech" / "generic-65nm.yaml");
-}
-
-size_t transistorNamed(const ComparatorSimulation& simulation, const std::string& name)
-{
-  const auto& transistors = simulation.transistors();
-  for (size_t i = 0; i < transistors.size(); ++i)
-    if (transistors[i].spiceName == name)
-      return i;
-  FAIL("no transistor " << name);
-  return 0;
 }
 
 std::map<uint64_t, double> offsetsWithJobs(const ComparatorSimulation& simulation, const adc::Technology& t, int jobs)

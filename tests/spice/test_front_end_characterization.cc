@@ -7,6 +7,7 @@
 #include "spice/ComparatorSimulation.hh"
 #include "spice/FrontEndSimulation.hh"
 #include "spice/NgspiceSession.hh"
+#include "tests/support/TestbenchTransistors.hh"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -14,6 +15,7 @@
 
 using namespace nladc;
 using namespace nladc::spice;
+using nladc::testing::transistorNamed;
 
 namespace {
 
@@ -23,16 +25,6 @@ constexpr double coupling = 14.27e-15;
 adc::Technology bundled65()
 {
   return adc::readTechnology(std::filesystem::path(NLADC_EXAMPLES_DIR) / "tech" / "generic-65nm.yaml");
-}
-
-size_t transistorNamed(const FrontEndSimulation& simulation, const std::string& name)
-{
-  const auto& transistors = simulation.transistors();
-  for (size_t i = 0; i < transistors.size(); ++i)
-    if (transistors[i].spiceName == name)
-      return i;
-  FAIL("no transistor " << name);
-  return 0;
 }
 
 std::vector<netlist::TransistorMismatch> nominalDevices(const FrontEndSimulation& simulation)
