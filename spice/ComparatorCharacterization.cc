@@ -22,7 +22,8 @@ double offsetMean(const std::vector<OffsetSample>& samples)
   for (const OffsetSample& s : samples)
     if (s.ok)
       sum += s.offset;
-  return okCount(samples) > 0 ? sum / static_cast<double>(okCount(samples)) : std::nan("");
+  const uint64_t n = okCount(samples);
+  return n > 0 ? sum / static_cast<double>(n) : std::nan("");
 }
 
 double offsetSigma(const std::vector<OffsetSample>& samples)
