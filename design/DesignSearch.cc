@@ -233,8 +233,8 @@ std::vector<std::pair<std::string, std::string>> reasonsFor(const DesignOutcome&
   const double pairArea = base.comparatorGateArea(s.comparatorOffsetSigma);
   reasons.emplace_back("comparator_offset_sigma",
                        s.autoZero
-                           ? fmt::format("{} (input pair W·L = {:.3g} µm²): the smallest pair, since "
-                                         "auto-zero cancels its offset",
+                           ? fmt::format("{} (input pair W·L = {:.3g} µm²): the pair the auto-zero's residual "
+                                         "was measured with (variation.comparator_offset_sigma)",
                                          millivolts(s.comparatorOffsetSigma), pairArea * 1e12)
                            : fmt::format("{} (input pair W·L = {:.3g} µm²): the largest σ whose analytic yield "
                                          "reaches {:.4g}, the sizing target",
@@ -256,12 +256,13 @@ std::vector<std::pair<std::string, std::string>> reasonsFor(const DesignOutcome&
 quant::LevelSet fitForCircuit(const quant::LevelSet& set, const adc::Technology& technology,
                               const SearchOptions& options)
 {
-  const layout_est::PairSigmaRange pair = layout_est::pairSigmaRange(technology);
+  const layout_est::PairSigmaRange pair = layout_est::inMemoryPairSigmaRange(technology);
   const bool autoZero = options.specification.cancellation != OffsetCancellation::off &&
                         (options.specification.cancellation == OffsetCancellation::on ||
-                         technology.design->autoZeroResidualSigma < pair.smallest);
+                         technology.design->autoZeroResidualSigma <= pair.smallest);
   const adc::ThresholdJitter jitter(layout_est::sizedTechnology(
-      technology, {technology.design->maxFullScale, autoZero, autoZero ? pair.largest : pair.smallest, 0.0}));
+      technology, {technology.design->maxFullScale, autoZero,
+                   autoZero ? layout_est::autoZeroPairSigma(technology) : pair.smallest, 0.0}));
   quant::FitOptions fit = quant::fitOptionsOf(set);
   fit.thresholdSigmaModel = [jitter](const quant::Domain& domain, size_t levels) {
     return jitter.sigma(domain, levels);

@@ -100,6 +100,31 @@ double samplingEnergy(const netlist::Subcircuit& block, const adc::Technology& t
   return meanSquareOfUniform * capacitanceOf(block) * t.fullScale * t.fullScale + gates * t.supply * t.supply;
 }
 
+// The column front end (netlist::columnFrontEnd) once a conversion: the
+// input's charge on C_in; the gates of its sampling, hold and auto-zero
+// switches charged once, its equalizer's once a slot and once before the
+// ramp; its tail current (frontEndSizing for that C_in) from VDD over the
+// conversion. Its StrongARM's decisions are the comparator's term.
+double frontEndEnergy(const netlist::Subcircuit& block, const adc::Technology& t, double slots, double conversionTime)
+{
+  const auto sampled = std::find_if(block.devices.begin(), block.devices.end(),
+                                    [](const netlist::Device& d) { return d.name == "CIN"; });
+  if (sampled == block.devices.end())
+    throw InputError(fmt::format("block '{}' has no C_in", block.name));
+  const double cIn = numberOf(sampled->value);
+  double gates = 0.0;
+  for (const netlist::Device& d : block.devices) {
+    if (d.kind != netlist::DeviceKind::mosfet)
+      continue;
+    const std::string& gate = d.nets[1];
+    const bool phase = gate == "smp" || gate == "smpb" || gate == "hold" || gate == "az";
+    const double cycles = gate == "eqb" ? slots + 1.0 : phase ? 1.0 : 0.0;
+    gates += cycles * rulesOf(t).gateCapacitance * parameterOf(d, "W") * parameterOf(d, "L");
+  }
+  const double bias = netlist::frontEndSizing(t, cIn).biasCurrent * t.supply * conversionTime;
+  return meanSquareOfUniform * cIn * t.fullScale * t.fullScale + gates * t.supply * t.supply + bias;
+}
+
 int comparatorsIn(const netlist::Subcircuit& block)
 {
   return static_cast<int>(std::count_if(block.devices.begin(), block.devices.end(),
@@ -137,9 +162,10 @@ public:
   }
 
   void digital(const std::string& name, const Activity& a) { add(name, digitalEnergy(block(name), rules_, a)); }
-  void comparators(const std::string& name, double decisionsEach)
+  // The decisions of the StrongARMs in block `name`, as the entry `entry`.
+  void comparators(const std::string& name, double decisionsEach, const std::string& entry)
   {
-    add(name, comparatorsIn(block(name)) * decisionsEach * decision_);
+    add(entry, comparatorsIn(block(name)) * decisionsEach * decision_);
     if (has("auto_zero"))
       add("auto_zero", samplingEnergy(block("auto_zero"), technology_));
   }
@@ -171,8 +197,14 @@ DesignEnergy inMemoryEnergy(const netlist::AdcCircuit& adc, const adc::Reference
   const adc::ColumnParameters& p = design.parameters;
   const double slots = static_cast<double>(design.levels.levelCount()); // the calibration slot and K − 1 steps
 
-  b.add("sample_hold", samplingEnergy(b.block("sample_hold"), t));
-  b.comparators("comparator", slots);
+  const double conversionTime = (slots + 1.0) * p.stepTime; // K slots and the integrator's reset
+  if (b.has("front_end")) {
+    b.add("front_end", frontEndEnergy(b.block("front_end"), t, slots, conversionTime));
+    b.comparators("front_end", slots, "comparator");
+  } else {
+    b.add("sample_hold", samplingEnergy(b.block("sample_hold"), t));
+    b.comparators("comparator", slots, "comparator");
+  }
   b.digital("column_latch", {1.0, 0.0});
 
   double rampConductance = 0.0;
@@ -190,7 +222,6 @@ DesignEnergy inMemoryEnergy(const netlist::AdcCircuit& adc, const adc::Reference
   const double accessGate = b.rules().gateCapacitance * t.accessTransistor.w * t.accessTransistor.l;
   const int cells = rampCells + static_cast<int>(design.calibrationConductances.size());
   b.addShared("word_lines", columns, cells * accessGate * p.wordLineHigh * p.wordLineHigh);
-  const double conversionTime = (slots + 1.0) * p.stepTime; // K slots and the integrator's reset
   const double opampCurrent = netlist::opampSizing(t, netlist::rampLoadCapacitance(t, columns)).supplyCurrent;
   b.add("integrator", t.supply * opampCurrent * conversionTime);
   b.digital("counter", {slots, slots});
@@ -205,7 +236,7 @@ DesignEnergy sarEnergy(const netlist::AdcCircuit& adc, double switchingUnits, co
 {
   Breakdown b(adc, t, comparator);
   const double bits = adc.bits;
-  b.comparators("comparator", bits);
+  b.comparators("comparator", bits, "comparator");
   const netlist::Subcircuit& dac = b.block("cdac");
   const double unit = capacitanceOf(dac) / std::ldexp(1.0, adc.dacBits);
   // The reference's switching, the array sampling V_in, and each bottom
@@ -223,7 +254,7 @@ DesignEnergy sarEnergy(const netlist::AdcCircuit& adc, double switchingUnits, co
 DesignEnergy flashEnergy(const netlist::AdcCircuit& adc, const adc::Technology& t, const ComparatorEnergy& comparator)
 {
   Breakdown b(adc, t, comparator);
-  b.comparators("comparators", 1.0);
+  b.comparators("comparators", 1.0, "comparators");
   double units = 0.0;
   for (const netlist::Device& d : b.block("ladder").devices)
     units += std::max(1.0, parameterOf(d, netlist::unitResistorLength));

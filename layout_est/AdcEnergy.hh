@@ -30,8 +30,10 @@ struct DesignEnergy {
 };
 
 // The in-memory NL-ADC (netlist::inMemoryAdcCircuit of `design`): per
-// column the hold capacitor's charge, one comparator decision per slot
-// (K), one capture of the b latches; shared by `columns`: the cells'
+// column its front end (C_in's charge, its switches' gates, its tail
+// current over the conversion; without a front end the hold capacitor's
+// charge), one comparator decision per slot (K), one capture of the b
+// latches; shared by `columns`: the cells'
 // read energy Vread·I over each slot's integration time, every cell's word
 // line charged once (C_ox·W·L of its access gate, to word_line_high), the
 // integrator op-amp's supply current (netlist::opampSizing for the ramp

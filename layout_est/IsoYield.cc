@@ -150,6 +150,13 @@ public:
 
   const adc::Technology& technology() const { return technology_; }
   bool hasDac() const { return thresholds_.gridSteps > 0; }
+  // An in-memory column with a front end: its pair is not sized below
+  // the front end's residual (inMemoryPairSigmaRange).
+  bool frontEnd() const { return kind_ == Kind::inMemory && technology_.blocks.has_value(); }
+  PairSigmaRange pairRange() const
+  {
+    return kind_ == Kind::inMemory ? inMemoryPairSigmaRange(technology_) : pairSigmaRange(technology_);
+  }
 
   // The smallest unit capacitor the SAR's circuit draws at this V_FS:
   // unit_capacitance, or larger where netlist/SarAdcCircuit's matching rule
@@ -262,12 +269,13 @@ std::optional<double> smallestUnit(const DesignModel& m, Sizing s, double target
 }
 
 // The smallest-area sizing at one V_FS and auto-zero choice that meets
-// `target`: the pair at its largest σ that does (auto-zero: the smallest
-// pair, whose offset it cancels), and for a SAR the C_u traded against it.
+// `target`: the pair at its largest σ that does (auto-zero: the pair its
+// residual was measured with), and for a SAR the C_u traded against it.
 std::optional<Point> sizeAt(const DesignModel& m, double fullScale, bool autoZero, double target)
 {
-  const PairSigmaRange pair = pairSigmaRange(m.technology());
-  const Sizing base{fullScale, autoZero, pair.largest, 0.0};
+  const PairSigmaRange pair = m.pairRange();
+  const double largest = autoZero ? autoZeroPairSigma(m.technology()) : pair.largest;
+  const Sizing base{fullScale, autoZero, largest, 0.0};
   const auto withPair = [&](double sigma, double unit) {
     Sizing s = base;
     s.comparatorOffsetSigma = sigma;
@@ -277,11 +285,11 @@ std::optional<Point> sizeAt(const DesignModel& m, double fullScale, bool autoZer
   // The largest pair σ that meets `target`, with `counted`, at unit `unit`.
   const auto largestSigma = [&](double lo, double unit, const Counted& counted) -> std::optional<double> {
     const auto meets = [&](double sigma) { return m.yield(withPair(sigma, unit), counted) >= target; };
-    if (meets(pair.largest))
-      return pair.largest;
+    if (meets(largest))
+      return largest;
     if (autoZero || !meets(lo))
       return std::nullopt;
-    return largestPassing(lo, pair.largest, meets);
+    return largestPassing(lo, largest, meets);
   };
 
   if (!m.hasDac()) {
@@ -294,7 +302,7 @@ std::optional<Point> sizeAt(const DesignModel& m, double fullScale, bool autoZer
   if (!offsetBound)
     return std::nullopt;
   std::vector<double> candidates;
-  if (autoZero || *offsetBound == pair.largest)
+  if (autoZero || *offsetBound == largest)
     candidates.push_back(*offsetBound);
   for (int k = 0; !autoZero && k < pairCandidates; ++k)
     candidates.push_back(pair.smallest *
@@ -322,7 +330,9 @@ std::string limitOf(const DesignModel& m, const Sizing& s, double target)
 {
   Counted counted{.offset = false, .dac = false};
   if (m.yield(s, counted) >= target)
-    return "design.comparator_max_input_area";
+    return m.frontEnd() && boundsOf(m.technology()).autoZeroResidualSigma >= pairSigmaRange(m.technology()).smallest
+               ? "design.auto_zero_residual_sigma"
+               : "design.comparator_max_input_area";
   counted.gain = false;
   if (m.yield(s, counted) >= target)
     return "variation.gain_sigma";
@@ -359,10 +369,12 @@ IsoYieldDesign sizeToYield(const DesignModel& m, const std::string& name, double
     // The smallest offset the bounds allow, at the largest V_FS; a SAR's
     // unit where its DAC costs at most 1 % of that sizing's yield.
     const adc::Technology& t = m.technology();
-    const PairSigmaRange pair = pairSigmaRange(t);
+    const PairSigmaRange pair = m.pairRange();
     const std::vector<bool> options = autoZeroOptions(choice);
-    const bool autoZero = options.size() == 1 ? options.front() : boundsOf(t).autoZeroResidualSigma < pair.smallest;
-    d.sizing = {fullScaleGrid(t).back(), autoZero, autoZero ? pair.largest : pair.smallest, 0.0};
+    // On a tie (a front end's pair floored at its residual) the auto-zero:
+    // the same offset with the pair as drawn.
+    const bool autoZero = options.size() == 1 ? options.front() : boundsOf(t).autoZeroResidualSigma <= pair.smallest;
+    d.sizing = {fullScaleGrid(t).back(), autoZero, autoZero ? autoZeroPairSigma(t) : pair.smallest, 0.0};
     if (m.hasDac())
       d.sizing.unitCapacitance = smallestUnit(m, d.sizing, 0.99 * m.yield(d.sizing, Counted{.dac = false}))
                                      .value_or(m.unitFloor(d.sizing.fullScale));
@@ -407,6 +419,22 @@ PairSigmaRange pairSigmaRange(const adc::Technology& t)
 {
   const adc::DesignBounds& b = boundsOf(t);
   return {pairOffsetSigma(t, b.comparatorMaxInputArea), pairOffsetSigma(t, t.area.minWidth * t.featureSize)};
+}
+
+// Larger pairs do not take the front end's offset below its residual
+// (1.46 mV with 1.4 mV pairs against 1.27 mV with 5 mV ones at 65 nm,
+// docs/comparator.md).
+PairSigmaRange inMemoryPairSigmaRange(const adc::Technology& t)
+{
+  PairSigmaRange range = pairSigmaRange(t);
+  if (t.blocks)
+    range.smallest = std::min(range.largest, std::max(range.smallest, boundsOf(t).autoZeroResidualSigma));
+  return range;
+}
+
+double autoZeroPairSigma(const adc::Technology& t)
+{
+  return t.variation.comparatorOffsetSigma;
 }
 
 std::vector<double> fullScaleGrid(const adc::Technology& t)

@@ -41,6 +41,17 @@ struct PairSigmaRange {
   double largest = 0.0;  // V, area.min_width × feature_size
 };
 PairSigmaRange pairSigmaRange(const adc::Technology& technology);
+// The same for the in-memory column: with a front end (a technology with
+// a blocks section), which is auto-zeroed already and which larger pairs
+// do not take below its measured residual, no smaller σ than
+// design.auto_zero_residual_sigma.
+PairSigmaRange inMemoryPairSigmaRange(const adc::Technology& technology);
+
+// The input pair of an auto-zeroed comparator: the technology's own
+// variation.comparator_offset_sigma, the pair its column front end was
+// characterised with, which is where design.auto_zero_residual_sigma was
+// measured (docs/comparator.md); a smaller pair leaves a larger residual.
+double autoZeroPairSigma(const adc::Technology& technology);
 
 // The V_FS values the search tries: fullScaleSteps points evenly from
 // full_scale to design.max_full_scale (one when they are equal).
@@ -59,7 +70,8 @@ struct IsoYieldDesign {
   // The bound that stopped it, empty when met. With the comparator's offset
   // removed at design.max_full_scale the design would meet the yield:
   // "design.comparator_max_input_area" (neither the largest pair nor
-  // auto-zero is enough). Otherwise the first error whose removal (as well)
+  // auto-zero is enough), or for an in-memory column with a front end
+  // "design.auto_zero_residual_sigma" (its measured floor). Otherwise the first error whose removal (as well)
   // meets it: "variation.gain_sigma", "variation.rram_sigma_rel" (the
   // in-memory ramp's programming error), else "levels" (the thresholds'
   // static error, the nominal ramp's or the DAC grid's, exceeds a window).

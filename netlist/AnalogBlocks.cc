@@ -30,21 +30,21 @@ constexpr double thermalEnergy = 1.380649e-23 * 300.0;
 // The hold noise's σ as a fraction of the narrowest step: 3σ within a quarter.
 constexpr double holdNoiseFraction = 1.0 / 12.0;
 // The front end's preamplifier: a tail of 2 µA into PMOS diode loads of
-// min_width × 13·F leaves each load ≈ 0.3 V of overdrive, for a gain near
-// 3.5 (gm_n/gm_p ≈ V_ov/(2·n·U_T) with the pair in weak inversion) and an
-// output time constant C/gm_p below a nanosecond at 65 nm. With 1 µA into
-// 2·min_width × 8·F loads the gain was 1.6: the auto-zero left 38 % of the
-// pair's ΔV_th at gp, and the column's offset σ was 20 mV against the
-// StrongARM's 5; with these, 4.1 mV (measured, docs/comparator.md).
+// min_width × 13·F leaves each load ≈ 0.3 V of overdrive and an output
+// time constant C/gm_p below a nanosecond at 65 nm. With 1 µA into
+// 2·min_width × 8·F loads the column's offset σ was 20 mV against the
+// StrongARM's 5 (the auto-zero left 1/(1 + gain) of the pair's ΔV_th).
 constexpr double frontEndBias = 2e-6;
 constexpr double preampLoadLengthInF = 13.0;
-// Measured at that point (65 nm, 5 mV pairs of 0.49 µm², 9.2 fF of gate,
-// 14.3 fF of coupling), the front end is scaled with its pairs for other
-// budgets: C_in and C_ramp at least 1.55 times the pair's gate, so gp's
-// attenuation stays at 2.64; the tail's current, and the loads' width with
-// it, at least 2 µA per 9.2 fF of the StrongARM's input gate, which the
-// preamplifier drives, so its outputs settle as fast. Unscaled, a 1.4 mV
-// budget's pairs (6.2 µm²) made σ 5.7 mV with a 49 mV lag (measured).
+// A cross-coupled PMOS pair beside each diode load, as long as the diode
+// over this ratio: the outputs' differential conductance falls to
+// (1 − 0.9)/(1 + 0.9) of the diodes' alone, so the gain that divides the
+// pair's offset in the auto-zero rises about 19-fold (the common mode's
+// conductance does not fall). Measured at 65 nm (docs/comparator.md):
+// 0.5 → 2.9 mV of σ, 0.7 → 3.5 with the outputs lagging the ramp by tens
+// of mV; with the equalizer below, 0.8 → 1.6 mV and 0.9 → 1.4 mV at 4 µA.
+// Above 1 the loads latch.
+constexpr double crossCoupledRatio = 0.9;
 constexpr double couplingPerPairGate = 1.55;
 constexpr double biasPerComparatorGate = 2e-6 / 9.2e-15; // A/F
 
@@ -154,6 +154,7 @@ FrontEndSizing frontEndSizing(const adc::Technology& t, double coupling)
   const double drawnWidth = t.blocks->preampLoadWidth > 0.0 ? t.blocks->preampLoadWidth : wMin;
   s.load = {drawnWidth * s.biasCurrent / drawnCurrent,
             t.blocks->preampLoadLength > 0.0 ? t.blocks->preampLoadLength : preampLoadLengthInF * f};
+  s.crossLoad = {s.load.w, s.load.l / crossCoupledRatio};
   s.tail = {4.0 * wMin * s.biasCurrent / drawnCurrent, 8.0 * f};
   s.switches = {2.0 * wMin, f};
   return s;
@@ -163,7 +164,7 @@ Subcircuit columnFrontEnd(const FrontEndSizing& s)
 {
   return {
       "nladc_front_end",
-      {"in", "ramp", "vcm", "nbias", "az", "smp", "smpb", "hold", "clk", "out", "outb", "vdd"},
+      {"in", "ramp", "vcm", "nbias", "az", "smp", "smpb", "hold", "eqb", "clk", "out", "outb", "vdd"},
       {mosfet("MSN", false, {"bottom", "smp", "in", "0"}, s.switches),
        mosfet("MSP", true, {"bottom", "smpb", "in", "vdd"}, s.switches),
        mosfet("MHOLD", false, {"bottom", "hold", "vcm", "0"}, s.switches),
@@ -171,6 +172,12 @@ Subcircuit columnFrontEnd(const FrontEndSizing& s)
        capacitor("CREF", {"vcm", "gn"}, 2.0 * s.coupling, true), mosfet("M1", false, {"d1", "gp", "tail", "0"}, s.pair),
        mosfet("M2", false, {"d2", "gn", "tail", "0"}, s.pair), mosfet("M3", false, {"tail", "nbias", "0", "0"}, s.tail),
        mosfet("M4", true, {"d1", "d1", "vdd", "vdd"}, s.load), mosfet("M5", true, {"d2", "d2", "vdd", "vdd"}, s.load),
+       mosfet("M6", true, {"d1", "d2", "vdd", "vdd"}, s.crossLoad),
+       mosfet("M7", true, {"d2", "d1", "vdd", "vdd"}, s.crossLoad),
+       // The outputs equalized until shortly before each decision: they
+       // then start from zero, not from where the ramp's rise drove them,
+       // which a high gain's slow outputs would carry into the decision.
+       mosfet("MEQ", true, {"d1", "eqb", "d2", "vdd"}, s.switches),
        mosfet("MAZP", false, {"gp", "az", "d1", "0"}, s.switches),
        mosfet("MAZN", false, {"gn", "az", "d2", "0"}, s.switches),
        // gp rises with the ramp and pulls d1 down: out = (d2 > d1).

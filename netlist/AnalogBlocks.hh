@@ -56,7 +56,8 @@ Subcircuit autoZeroBlock(std::string name, int comparators, const adc::Technolog
 // on the bottom plate of C_in, the ramp couples through C_ramp, and the
 // two meet as charge on the preamplifier's input gp, against gn, held by
 // 2·C through the common mode. While the integrator resets, the
-// preamplifier (NMOS pair, PMOS diode loads, NMOS tail) is auto-zeroed,
+// preamplifier (NMOS pair, PMOS diode loads with a cross-coupled PMOS pair
+// beside them for gain, NMOS tail) is auto-zeroed,
 // each input tied to its own drain, and C_in's bottom plate tracks the
 // input; then the auto-zero opens, the sampling gate opens and the bottom
 // plate goes to the common mode. gp is back at its auto-zero voltage when
@@ -75,8 +76,9 @@ struct FrontEndSizing {
   double coupling = 0.0;    // F, C_in and C_ramp; C_ref is twice it
   TransistorSize pair;      // NMOS input pair: comparatorSizing's input
   TransistorSize load;      // PMOS diode loads: blocks.preamp_load_*, else min_width × 13·F; widened with the current
+  TransistorSize crossLoad; // PMOS cross-coupled pair beside them: the loads' width, their length / 0.9 (the gain)
   TransistorSize tail;      // NMOS tail, a mirror of the shared bias diode: 4·min_width × 8·F, widened likewise
-  TransistorSize switches;  // sampling gate (NMOS + PMOS), hold and auto-zero NMOS: 2·min_width × F
+  TransistorSize switches;  // sampling gate (NMOS + PMOS), hold and auto-zero NMOS, PMOS equalizer: 2·min_width × F
   double biasCurrent = 0.0; // A, the tail's: blocks.preamp_current, else 2 µA; raised likewise
 };
 
@@ -89,9 +91,12 @@ struct FrontEndSizing {
 // the blocks section.
 FrontEndSizing frontEndSizing(const adc::Technology& technology, double coupling);
 
-// Subcircuit "nladc_front_end" (in ramp vcm nbias az smp smpb hold clk out
-// outb vdd): the front end above with the StrongARM ("nladc_strongarm" must
-// be in the circuit); out rises when the ramp passes the input at a clock.
+// Subcircuit "nladc_front_end" (in ramp vcm nbias az smp smpb hold eqb clk
+// out outb vdd): the front end above with the StrongARM ("nladc_strongarm"
+// must be in the circuit); out rises when the ramp passes the input at a
+// clock. eqb low shorts the preamplifier's outputs: low from the auto-zero's
+// end until shortly before each decision, so the outputs settle from zero
+// to the input's last overdrive rather than from the ramp's whole rise.
 Subcircuit columnFrontEnd(const FrontEndSizing& sizing);
 
 // The front end's load on the ramp line: C_ramp in series with what gp

@@ -91,6 +91,10 @@ struct FrontEndConditions {
   double holdStart() const { return 0.7 * stepTime; }
   double rampStart() const { return stepTime; }
   double rampEnd() const { return 2.0 * stepTime; }
+  // The preamplifier's outputs equalized from just after the auto-zero to
+  // 0.55 of a step time before the clock, as in a deck's slot.
+  double equalizeStart() const { return 0.55 * stepTime; }
+  double equalizeEnd() const { return 2.05 * stepTime; }
   double clockRise() const { return 2.6 * stepTime; }
   double decisionEnd() const { return 2.85 * stepTime; }
 };
@@ -99,7 +103,7 @@ struct FrontEndConditions {
 FrontEndConditions frontEndConditions(const adc::Technology& technology, double coupling);
 
 // The front end on its own supply VFE, its tail's bias (IFE into the
-// diode MFEB) on VDDB, the phases VAZ, VSMP, VSMPB, VHOLD, the input VIN,
+// diode MFEB) on VDDB, the phases VAZ, VSMP, VSMPB, VHOLD, VEQB, the input VIN,
 // the ramp VRAMP and the clock VCLK; `out` loaded by a NAND2 input on a
 // supply of its own. `mismatch`, when not empty, holds one entry per
 // frontEndTransistors() entry (delvto, mulu0, as comparatorTestbench).

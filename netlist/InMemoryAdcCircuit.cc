@@ -63,9 +63,18 @@ AdcCircuit inMemoryAdcCircuit(const adc::ReferenceColumnDesign& design, const ad
   // The op-amp is compensated for the ramp line it drives (C_int alone
   // for a technology that cannot say what the line's gates weigh).
   adc.circuit.subcircuits.push_back(millerOpamp(t, t.energy ? rampLoadCapacitance(t, columns) : design.cInt));
-  adc.addBlock(sampleHoldBlock("sample_hold", holdCapacitance(design.levels, t, rule), t), 1);
-  adc.addBlock(comparatorBank("comparator", 1), 1);
-  if (t.comparator.autoZero)
+  const double hold = holdCapacitance(design.levels, t, rule);
+  if (t.blocks) {
+    // The front end the transistor deck simulates: C_in holds V_in.
+    Subcircuit frontEnd = columnFrontEnd(frontEndSizing(t, hold));
+    frontEnd.name = "front_end";
+    adc.addBlock(std::move(frontEnd), 1);
+  } else {
+    adc.addBlock(sampleHoldBlock("sample_hold", hold, t), 1);
+    adc.addBlock(comparatorBank("comparator", 1), 1);
+  }
+  // The front end is auto-zeroed already: an auto-zeroed comparator is it.
+  if (t.comparator.autoZero && !t.blocks)
     adc.addBlock(autoZeroBlock("auto_zero", 1, t), 1);
   adc.addBlock(latchBlock("column_latch", bits), 1);
   adc.addBlock(cellBlock("reference_column", "XS", rampCells), columns);

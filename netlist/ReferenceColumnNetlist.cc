@@ -155,6 +155,10 @@ void addTransistorColumns(Circuit& c, const adc::ReferenceColumnDesign& design, 
   for (int slot = -1; slot < t.slots; ++slot)
     decisions.push_back({t.decisionStart(slot), t.decisionEnd(slot)});
   c.devices.push_back(device("VCLK", DeviceKind::voltageSource, {"clk", "0"}, logicPulses(decisions, vdd, edge)));
+  std::vector<std::pair<double, double>> unequalized{{0.0, t.equalizeStart()}};
+  for (int slot = -1; slot < t.slots; ++slot)
+    unequalized.push_back({t.equalizeEnd(slot), t.decisionEnd(slot)});
+  c.devices.push_back(device("VEQB", DeviceKind::voltageSource, {"eqb", "0"}, logicPulses(unequalized, vdd, edge)));
   // The counter's bits.
   for (int bit = 0; bit < design.levels.bits; ++bit)
     c.devices.push_back(device(fmt::format("VCNT{}", bit), DeviceKind::voltageSource,
@@ -166,9 +170,10 @@ void addTransistorColumns(Circuit& c, const adc::ReferenceColumnDesign& design, 
     const std::string open = fmt::format("cmpb{}", col);
     c.devices.push_back(device(fmt::format("VIN{}", col), DeviceKind::voltageSource, {in, "0"},
                                "DC " + number(reference + inputs[col])));
-    c.devices.push_back(device(fmt::format("XFE{}", col), DeviceKind::instance,
-                               {in, "ramp", "vcmc", "nbias", "az", "smp", "smpb", "hold", "clk", decided, open, "vddc"},
-                               "", "nladc_front_end"));
+    c.devices.push_back(
+        device(fmt::format("XFE{}", col), DeviceKind::instance,
+               {in, "ramp", "vcmc", "nbias", "az", "smp", "smpb", "hold", "eqb", "clk", decided, open, "vddc"}, "",
+               "nladc_front_end"));
     // The register is transparent until the column decides.
     for (int bit = 0; bit < design.levels.bits; ++bit)
       c.devices.push_back(device(fmt::format("XLAT{}_{}", col, bit), DeviceKind::instance,

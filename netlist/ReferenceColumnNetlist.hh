@@ -103,8 +103,12 @@ struct ConversionTiming {
   // the op-amp 1.3 step times to settle the ramp before reset opens. Their
   // StrongARMs decide in each slot's settle time, from decisionStart(j) to
   // decisionEnd(j), before the counter moves; slot −1, before the ramp
-  // starts, sets every column's SR latch.
+  // starts, sets every column's SR latch. Their preamplifiers' outputs are
+  // equalized from just after the auto-zero, and again after each
+  // decision, until equalizeEnd(j), 0.55 step times before the next.
   double autoZeroEnd() const { return start - 2.5 * stepTime; }
+  double equalizeStart() const { return autoZeroEnd() + 0.05 * stepTime; }
+  double equalizeEnd(int slot) const { return decisionStart(slot) - 0.55 * stepTime; }
   double sampleEnd() const { return start - 2.4 * stepTime; }
   double holdStart() const { return start - 2.3 * stepTime; }
   double decisionStart(int slot) const { return slotEnd(slot) - 0.4 * stepTime; }

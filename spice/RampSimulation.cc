@@ -164,7 +164,8 @@ RunnerFactory RampSimulation::runner(std::function<adc::ColumnDevices(uint64_t)>
         energy.push_back(counter);
         double drivers = 0.0;
         const std::pair<const char*, const char*> driven[] = {{"vcmc", "vcmc"},  {"az", "vaz"},     {"smp", "vsmp"},
-                                                              {"smpb", "vsmpb"}, {"hold", "vhold"}, {"clk", "vclk"}};
+                                                              {"smpb", "vsmpb"}, {"hold", "vhold"}, {"eqb", "veqb"},
+                                                              {"clk", "vclk"}};
         for (const auto& [node, source] : driven)
           drivers += columns ? deliveredEnergy(*session, time, node, source) : 0.0;
         for (int column = 0; columns && column < o.testColumns; ++column)

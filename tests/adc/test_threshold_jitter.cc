@@ -50,9 +50,9 @@ TEST_CASE("threshold jitter: the comparator offset alone is the same at every th
   REQUIRE(t.variation.comparatorOffsetSigma == 0.005);
   for (const double x : {-1.0, 0.5, 2.0})
     CHECK(sigmaAt(t, x) == Approx(0.005 * 6.0).epsilon(1e-12)); // 5 mV × 6 /V
-  // Auto-zeroed, the comparator keeps the design section's residual, 0.3 mV.
+  // Auto-zeroed, the comparator keeps the design section's residual, 1.5 mV.
   t.comparator.autoZero = true;
-  CHECK(sigmaAt(t, 0.5) == Approx(0.0003 * 6.0).epsilon(1e-12));
+  CHECK(sigmaAt(t, 0.5) == Approx(0.0015 * 6.0).epsilon(1e-12));
 }
 
 TEST_CASE("threshold jitter: the column gain alone grows with the threshold's voltage")

@@ -68,8 +68,11 @@ TEST_CASE("the in-memory sizing meets the hand-computed offset budget when only 
   // No ramp or gain error, V_FS pinned and auto-zero priced out: a column
   // passes iff its one offset lies within the narrowest half step h_min,
   // so the yield is (2Φ(h_min/σ) − 1)^N, and the largest σ that meets Y is
-  // h_min/z with 2Φ(z) − 1 = Y^(1/N).
+  // h_min/z with 2Φ(z) − 1 = Y^(1/N). Without a blocks section: a bare
+  // StrongARM, whose pair is sized down to the bounds (the front end's
+  // floor is the next test's).
   adc::Technology t = technology65();
+  t.blocks.reset();
   t.variation.rramSigmaRel = 0.0;
   t.variation.rramSigmaAbs = 0.0;
   t.variation.gainSigma = 0.0;
@@ -90,6 +93,35 @@ TEST_CASE("the in-memory sizing meets the hand-computed offset budget when only 
   // shifts the window a little.
   CHECK(d.sizing.comparatorOffsetSigma == Approx(expected).epsilon(0.01));
   CHECK(d.yield >= target);
+}
+
+TEST_CASE("with a front end the in-memory pair is not sized below the auto-zero residual", "[iso-yield]")
+{
+  // As above, auto-zero not allowed: the hand-computed σ is met while the
+  // front end's residual is below it, and is out of reach above it.
+  adc::Technology t = technology65();
+  REQUIRE(t.blocks);
+  t.variation.rramSigmaRel = 0.0;
+  t.variation.rramSigmaAbs = 0.0;
+  t.variation.gainSigma = 0.0;
+  t.design->maxFullScale = t.fullScale;
+  const quant::LevelSet& set = levelSet();
+  const std::vector<double> half = adc::halfLocalSteps(set, t.fullScale);
+  const double hMin = *std::min_element(half.begin(), half.end());
+  const double expected = hMin / twoSidedQuantile(std::pow(target, 1.0 / columns));
+
+  t.design->autoZeroResidualSigma = 0.5 * expected;
+  const layout_est::IsoYieldDesign below =
+      layout_est::sizeInMemoryToYield(set, t, columns, target, rule, layout_est::AutoZeroChoice::never);
+  REQUIRE(below.met);
+  CHECK(below.sizing.comparatorOffsetSigma == Approx(expected).epsilon(0.01));
+
+  t.design->autoZeroResidualSigma = 2.0 * expected;
+  const layout_est::IsoYieldDesign above =
+      layout_est::sizeInMemoryToYield(set, t, columns, target, rule, layout_est::AutoZeroChoice::never);
+  CHECK_FALSE(above.met);
+  CHECK(above.limit == "design.auto_zero_residual_sigma");
+  CHECK(above.sizing.comparatorOffsetSigma == Approx(2.0 * expected));
 }
 
 TEST_CASE("every design's sizing meets the yield and is the largest sigma and smallest unit that does", "[iso-yield]")
@@ -189,7 +221,9 @@ TEST_CASE("an infeasible yield is not met and names the bound that stopped it", 
     for (const layout_est::IsoYieldDesign& d : layout_est::sizeAllToYield(set, t, columns, linearBits, target, rule)) {
       INFO(d.name << ": yield " << d.yield);
       CHECK_FALSE(d.met);
-      CHECK(d.limit == "design.comparator_max_input_area");
+      // The in-memory column's front end is auto-zeroed: its floor stopped it.
+      CHECK(d.limit ==
+            (d.name == "in-memory-nl-adc" ? "design.auto_zero_residual_sigma" : "design.comparator_max_input_area"));
       CHECK(d.yield < target);
       CHECK(d.sizing.fullScale == t.design->maxFullScale);
       CHECK(d.area.perColumn() > 0.0);

@@ -105,7 +105,7 @@ TEST_CASE("the front-end testbench holds the front end's devices, and the front 
   const netlist::Circuit deck = netlist::frontEndTestbench(t, c, 0.2 * c.edgeTime);
   netlist::requireCleanGenerated(deck, "front-end testbench");
   const std::vector<netlist::TestbenchTransistor> transistors = netlist::frontEndTransistors(t, coupling);
-  CHECK(transistors.size() == 10 + 11 + 8);
+  CHECK(transistors.size() == 13 + 11 + 8);
   CHECK(std::ranges::count_if(transistors, [](const auto& m) { return m.spiceName == "m.xfe.mxsa_mxsr1_mna"; }) == 1);
 
   // A 1.4 mV budget's pairs are 12.8 times the area: the coupling follows
