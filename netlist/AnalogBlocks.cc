@@ -40,11 +40,18 @@ constexpr double preampLoadLengthInF = 13.0;
 // over this ratio: the outputs' differential conductance falls to
 // (1 − 0.9)/(1 + 0.9) of the diodes' alone, so the gain that divides the
 // pair's offset in the auto-zero rises about 19-fold (the common mode's
-// conductance does not fall). Measured at 65 nm (docs/comparator.md):
-// 0.5 → 2.9 mV of σ, 0.7 → 3.5 with the outputs lagging the ramp by tens
-// of mV; with the equalizer below, 0.8 → 1.6 mV and 0.9 → 1.4 mV at 4 µA.
-// Above 1 the loads latch.
+// conductance does not fall). Measured at 65 nm with the 5 mV pairs
+// (docs/comparator.md): 0.5 → 2.9 mV of σ and 0.7 → 3.5 mV, the outputs
+// lagging the ramp by 31–39 mV; 0.9 with the equalizer (columnFrontEnd)
+// → 1.27 mV and no lag. Above 1 the loads latch.
 constexpr double crossCoupledRatio = 0.9;
+// Measured at that point (65 nm, 5 mV pairs of 0.49 µm², 9.2 fF of gate,
+// 14.3 fF of coupling), the front end is scaled with its pairs for other
+// budgets: C_in and C_ramp at least 1.55 times the pair's gate, so gp's
+// attenuation stays at 2.64; the tail's current, and the loads' width with
+// it, at least 2 µA per 9.2 fF of the StrongARM's input gate, which the
+// preamplifier drives, so its outputs settle as fast. Unscaled, a 1.4 mV
+// budget's pairs (6.2 µm²) made σ 5.7 mV with a 49 mV lag (measured).
 constexpr double couplingPerPairGate = 1.55;
 constexpr double biasPerComparatorGate = 2e-6 / 9.2e-15; // A/F
 
