@@ -212,9 +212,9 @@ TEST_CASE("an effective-MSE specification no circuit meets tightens the sizing u
   const std::vector<std::string> args{
       "design", levels, "--tech", testing::bundledTechnology(), "--method", "bs-kmq", "--data", bundledActivations,
       "--tensor", "conv1.relu", "--max-effective-mse-ratio", "1.0001", "--keep-levels",
-      // The set as given meets 0.95 (not 0.99)
-      // with the front end's 1.5 mV residual.
-      "--yield", "0.95", "--samples", "20", "--explore-samples", "300", "-o", w.path("design").string()};
+      // The set as given reaches 0.981 with the front end's 1.5 mV residual:
+      // from 0.9 the sizing tightens at least once before it gives up.
+      "--yield", "0.9", "--samples", "20", "--explore-samples", "300", "-o", w.path("design").string()};
   const Run r = w.run(args);
   INFO(r.out << r.err);
   CHECK(r.status == 1);
