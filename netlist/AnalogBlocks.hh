@@ -99,6 +99,12 @@ FrontEndSizing frontEndSizing(const adc::Technology& technology, double coupling
 // to the input's last overdrive rather than from the ramp's whole rise.
 Subcircuit columnFrontEnd(const FrontEndSizing& sizing);
 
+// When eqb is low, in step times: from this long after the auto-zero
+// opens, and after each decision, until this long before the next (a
+// deck's ConversionTiming and the front-end testbench alike).
+inline constexpr double equalizeDelay = 0.05;
+inline constexpr double equalizeLead = 0.55;
+
 // The front end's load on the ramp line: C_ramp in series with what gp
 // holds besides it (C_in, whose bottom plate sits at the common mode, and
 // the input device's gate: gateCapacitance, F/m², × W·L).

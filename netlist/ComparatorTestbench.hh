@@ -91,10 +91,10 @@ struct FrontEndConditions {
   double holdStart() const { return 0.7 * stepTime; }
   double rampStart() const { return stepTime; }
   double rampEnd() const { return 2.0 * stepTime; }
-  // The preamplifier's outputs equalized from just after the auto-zero to
-  // 0.55 of a step time before the clock, as in a deck's slot.
-  double equalizeStart() const { return 0.55 * stepTime; }
-  double equalizeEnd() const { return 2.05 * stepTime; }
+  // The preamplifier's outputs equalized from just after the auto-zero
+  // until shortly before the clock, as in a deck's slot.
+  double equalizeStart() const { return autoZeroEnd() + equalizeDelay * stepTime; }
+  double equalizeEnd() const { return clockRise() - equalizeLead * stepTime; }
   double clockRise() const { return 2.6 * stepTime; }
   double decisionEnd() const { return 2.85 * stepTime; }
 };

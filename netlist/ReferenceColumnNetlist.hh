@@ -105,10 +105,10 @@ struct ConversionTiming {
   // decisionEnd(j), before the counter moves; slot −1, before the ramp
   // starts, sets every column's SR latch. Their preamplifiers' outputs are
   // equalized from just after the auto-zero, and again after each
-  // decision, until equalizeEnd(j), 0.55 step times before the next.
+  // decision, until equalizeEnd(j), shortly before the next (equalizeLead).
   double autoZeroEnd() const { return start - 2.5 * stepTime; }
-  double equalizeStart() const { return autoZeroEnd() + 0.05 * stepTime; }
-  double equalizeEnd(int slot) const { return decisionStart(slot) - 0.55 * stepTime; }
+  double equalizeStart() const { return autoZeroEnd() + equalizeDelay * stepTime; }
+  double equalizeEnd(int slot) const { return decisionStart(slot) - equalizeLead * stepTime; }
   double sampleEnd() const { return start - 2.4 * stepTime; }
   double holdStart() const { return start - 2.3 * stepTime; }
   double decisionStart(int slot) const { return slotEnd(slot) - 0.4 * stepTime; }
