@@ -4,6 +4,7 @@ bench_quant (bench/README.md).
 
     bench_quant --write-data=/tmp/acts.f32
     OMP_NUM_THREADS=1 /usr/bin/python3 bench/sklearn_kmeans.py /tmp/acts.f32
+    /usr/bin/python3 bench/sklearn_kmeans.py relu.npy --k 16 --n-init 1   # bench_stream.sh
 
 Prints one line per run: K, n_init, wall time of fit(), MSE, sklearn's own
 inertia / N, and the process's peak RSS so far (ru_maxrss only grows, so
@@ -41,12 +42,16 @@ def mse_float64(x, centers, chunk=1_000_000):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("data", help="raw little-endian float32 samples")
+    parser.add_argument("data", help="raw little-endian float32 samples (.f32), or a .npy array")
     parser.add_argument("--k", type=int, nargs="+", default=[8, 16], help="cluster counts (default 8 16)")
     parser.add_argument("--n-init", type=int, nargs="+", default=[10, 1], help="n_init values (default 10 1)")
     args = parser.parse_args()
 
-    x = np.fromfile(args.data, dtype="<f4")
+    if args.data.endswith(".npy"):
+        # Every sample as float32, as nladc reads them (make_activations writes <f4 already).
+        x = np.load(args.data).astype(np.float32, copy=False).ravel()
+    else:
+        x = np.fromfile(args.data, dtype="<f4")
     X = x.reshape(-1, 1)
     print(f"sklearn {sklearn.__version__}, numpy {np.__version__}, N = {x.size}, "
           f"peak RSS after loading {peak_rss_mib():.0f} MiB", flush=True)

@@ -32,7 +32,7 @@ const std::vector<int> sweepColumnCounts{16, 32, 64, 128, 256, 512, 1024};
 constexpr int sweepMinBits = 2;
 constexpr int sweepMaxBits = 6;
 
-int linearBits(const quant::LevelSet& set, const std::optional<std::vector<float>>& samples)
+int linearBits(const quant::LevelSet& set, const std::optional<quant::SortedSamples>& samples)
 {
   return samples ? layout_est::linearBitsMatchingMse(set, *samples) : layout_est::linearBitsFromMetrics(set);
 }
@@ -71,11 +71,11 @@ SweepPoint comparePoint(const Report& r, const adc::ReferenceColumnDesign& desig
 
 // The level file's method refitted at other bit counts on the same data and
 // domain, with the options it was fitted with: the bits sweep.
-std::vector<SweepPoint> sweepBits(const Report& r, const std::vector<float>& samples, const adc::Technology& t,
+std::vector<SweepPoint> sweepBits(const Report& r, const quant::SortedSamples& samples, const adc::Technology& t,
                                   int columns)
 {
   const quant::Method method = quant::parseMethod(r.set.method);
-  const quant::SortedSamples sorted(samples, r.set.domain);
+  const quant::SortedSamples sorted = samples.clampedTo(r.set.domain);
   std::vector<SweepPoint> points;
   for (int bits = sweepMinBits; bits <= sweepMaxBits; ++bits) {
     quant::FitOptions options = quant::fitOptionsOf(r.set);
@@ -300,7 +300,7 @@ void addAreaCommand(CLI::App& app)
                       "analytic one (its technology must be --tech's)");
   command->callback([options] {
     const DesignInputs in = loadDesign(options->design);
-    std::optional<std::vector<float>> samples;
+    std::optional<quant::SortedSamples> samples;
     if (options->data)
       samples = readSamplesFor(*options->data, options->tensor, in.set);
     if (options->yield && !(*options->yield > 0.0 && *options->yield < 1.0))

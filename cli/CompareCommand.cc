@@ -144,8 +144,7 @@ void addCompareCommand(CLI::App& app)
   command->callback([options] {
     const FitFlags& fit = options->fit;
     const quant::FitRequest request = fit.request(parseMethodList(options->methods));
-    const std::vector<quant::FittedTensor> tensors =
-        quant::fitActivations(fit.acts, fit.eval, fit.readOptions(), request);
+    const std::vector<quant::FittedTensor> tensors = fitAll(fit, request);
     const std::vector<Row> rows = rowsOf(tensors, request.fit);
     const bool expected = quant::hasThresholdSigma(request.fit);
     if (options->format == "json")

@@ -93,13 +93,13 @@ void addDesignCommand(CLI::App& app)
 
     // Every input is read and checked before anything is written.
     const DesignInputs in = loadDesign(o->design);
-    std::vector<float> samples;
+    std::optional<quant::SortedSamples> samples;
     std::unique_ptr<quant::EffectiveError> data;
     if (o->data) {
       samples = readSamplesFor(*o->data, o->tensor, in.set);
-      data = std::make_unique<quant::EffectiveError>(samples, in.set);
+      data = std::make_unique<quant::EffectiveError>(*samples, in.set);
       if (!o->keepLevels)
-        options.refitSamples = samples;
+        options.refitSamples = &*samples;
     }
     const design::DesignSources sources =
         design::sourcesOf(in.levelsFile, in.set, in.technology.file, o->data, o->tensor);

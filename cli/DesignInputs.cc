@@ -5,8 +5,8 @@
 #include "design/DesignFile.hh"
 #include "layout_est/IsoYield.hh"
 #include "netlist/Erc.hh"
-#include "quant/ActivationReader.hh"
 #include "quant/LevelFileReader.hh"
+#include "quant/SampleSetReader.hh"
 #include "util/Error.hh"
 
 #include <fmt/format.h>
@@ -104,19 +104,19 @@ netlist::Circuit checkedDeck(const DesignInputs& in)
   return circuit;
 }
 
-std::vector<float> readSamplesFor(const std::string& file, const std::optional<std::string>& tensor,
-                                  const quant::LevelSet& set)
+quant::SortedSamples readSamplesFor(const std::string& file, const std::optional<std::string>& tensor,
+                                    const quant::LevelSet& set)
 {
   quant::ReadOptions options;
   options.tensor = tensor;
-  std::vector<quant::Tensor> tensors = quant::readActivations(file, options);
+  std::vector<quant::TensorSamples> tensors = quant::readSampleSets({file}, options, quant::defaultMemoryBudget());
   if (tensors.size() == 1)
-    return std::move(tensors.front().values);
-  for (quant::Tensor& t : tensors)
+    return std::move(tensors.front().samples);
+  for (quant::TensorSamples& t : tensors)
     if (set.source && t.name == set.source->tensor)
-      return std::move(t.values);
+      return std::move(t.samples);
   std::string names;
-  for (const quant::Tensor& t : tensors)
+  for (const quant::TensorSamples& t : tensors)
     names += (names.empty() ? "" : ", ") + t.name;
   throw InputError(fmt::format("{}: holds {} tensors and none is the level set's; choose one with --tensor ({})", file,
                                tensors.size(), names));

@@ -54,8 +54,8 @@ netlist::Circuit checkedDeck(const DesignInputs& inputs);
 // The activations of --data for a level set: the tensor --tensor names,
 // else the one the level set was fitted on when the file has it, else the
 // file's only tensor.
-std::vector<float> readSamplesFor(const std::string& file, const std::optional<std::string>& tensor,
-                                  const quant::LevelSet& set);
+quant::SortedSamples readSamplesFor(const std::string& file, const std::optional<std::string>& tensor,
+                                    const quant::LevelSet& set);
 
 // readSamplesFor, sorted for the effective error; null without --data.
 std::unique_ptr<quant::EffectiveError> readDataFor(const std::optional<std::string>& file,

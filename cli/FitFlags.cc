@@ -2,23 +2,34 @@
 
 #include "adc/TechnologyReader.hh"
 #include "adc/ThresholdJitter.hh"
+#include "quant/SampleSetReader.hh"
 #include "util/Error.hh"
 
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <iostream>
 #include <sstream>
 
 namespace nladc::cli {
 
 void FitFlags::addTo(CLI::App& command)
 {
-  command.add_option("ACTS", acts, "Activations: .npy, .npz, .csv/.txt or .f32")->required();
+  command
+      .add_option("ACTS", acts,
+                  "Activations: .npy, .npz, .csv/.txt or .f32; several files, or a quoted glob such as "
+                  "'acts/batch*.npy', are one data set")
+      ->required();
   command.add_option("--tensor", tensor, "The .npz array to use (default: every array)");
   command.add_option("--column", column, "Text/CSV: the 1-based column holding the samples")
       ->check(CLI::PositiveNumber);
   command.add_flag("--drop-nonfinite", dropNonfinite, "Exclude NaN/Inf samples instead of rejecting the file");
-  command.add_option("--eval", eval, "Held-out activations to compute the metrics on");
+  command.add_option("--eval", eval, "Held-out activations to compute the metrics on (a file or a quoted glob)");
+  command
+      .add_option("--memory-budget", memoryBudget,
+                  "Memory for each tensor's samples (e.g. 2GB); past it they are fitted on a stated histogram "
+                  "(default: a quarter of the machine's memory)")
+      ->transform(CLI::AsSizeValue(false));
   command.add_option("--bits,-b", bits, "ADC resolution: 2^bits levels")
       ->check(CLI::Range(quant::minBits, quant::maxBits))
       ->required();
@@ -52,9 +63,19 @@ void FitFlags::addThresholdSigmaSourcesTo(CLI::App& command)
       ->excludes(sigma);
 }
 
+std::vector<std::string> FitFlags::evalSources() const
+{
+  return eval ? std::vector<std::string>{*eval} : std::vector<std::string>{};
+}
+
 quant::ReadOptions FitFlags::readOptions() const
 {
   return quant::ReadOptions{tensor, column, dropNonfinite};
+}
+
+uint64_t FitFlags::memoryBudgetOrDefault() const
+{
+  return memoryBudget.value_or(quant::defaultMemoryBudget());
 }
 
 quant::FitRequest FitFlags::request(std::vector<quant::Method> methods) const
@@ -80,13 +101,28 @@ quant::FitRequest FitFlags::request(std::vector<quant::Method> methods) const
       std::ranges::find(r.methods, quant::Method::variationAware) != r.methods.end())
     throw InputError("variation-aware needs a threshold sigma: --threshold-sigma S (activation units) or --tech TECH");
   r.domain = {lo, hi, clipPercentile};
-  r.sourceFile = acts;
+  r.sourceFile = quant::sourceLabel(acts);
   return r;
 }
 
-std::vector<quant::FittedTensor> fitAll(const FitFlags& flags, const std::vector<quant::Method>& methods)
+std::vector<quant::FittedTensor> fitAll(const FitFlags& flags, const quant::FitRequest& request)
 {
-  return quant::fitActivations(flags.acts, flags.eval, flags.readOptions(), flags.request(methods));
+  std::vector<quant::FittedTensor> tensors = quant::fitActivations(flags.acts, flags.evalSources(), flags.readOptions(),
+                                                                   flags.memoryBudgetOrDefault(), request);
+  for (const quant::FittedTensor& tensor : tensors)
+    warnIfHistogram(tensor);
+  return tensors;
+}
+
+void warnIfHistogram(const quant::FittedTensor& tensor)
+{
+  const quant::Resolution& r = tensor.resolution;
+  if (r.exact())
+    return;
+  std::cerr << fmt::format("nladc: warning: tensor '{}': its distinct values pass --memory-budget, so it was fitted "
+                           "on a histogram of {} adjacent float32 values per bin: every sample moved by at most {:g} "
+                           "(the level file's metrics give the bound on each MSE)\n",
+                           tensor.name, std::uint64_t{1} << r.mergedBits, r.maxShift);
 }
 
 std::vector<quant::Method> parseMethodList(const std::string& list)

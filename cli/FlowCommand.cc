@@ -63,7 +63,8 @@ void addFlowCommand(CLI::App& app)
   o->fit.addTo(*command);
   // The bundled activations stand in for ACTS, and 3 bits is the paper's design point.
   command->get_option("ACTS")->required(false)->description(
-      "Activations: .npy, .npz, .csv/.txt or .f32 (default: the bundled examples/activations.npz)");
+      "Activations: .npy, .npz, .csv/.txt or .f32, or a quoted glob of them, one data set (default: the "
+      "bundled examples/activations.npz)");
   command->get_option("--bits")->required(false)->capture_default_str();
   command->get_option("--seed")->description("Seed of k-means and of the Monte Carlo draws");
   command->get_option("--eval")->description(
@@ -90,13 +91,16 @@ void addFlowCommand(CLI::App& app)
 
   command->callback([o] {
     flow::FlowSettings settings;
-    settings.activations = o->fit.acts.empty() ? bundled("activations.npz") : fs::path(o->fit.acts);
+    if (o->fit.acts.size() > 1)
+      throw InputError("flow takes one ACTS: a file, or a quoted glob such as 'acts/batch*.npy'");
+    settings.activations = o->fit.acts.empty() ? bundled("activations.npz") : fs::path(o->fit.acts.front());
     settings.technology = o->tech.empty() ? bundled("tech/generic-65nm.yaml") : fs::path(o->tech);
     FitFlags fit = o->fit;
-    fit.acts = settings.activations.string();
+    fit.acts = {settings.activations.string()};
     if (fit.eval)
       settings.heldOut = *fit.eval;
     settings.read = fit.readOptions();
+    settings.memoryBudget = fit.memoryBudgetOrDefault();
     settings.fit = fit.request(quant::allMethods());
     settings.directory = o->output;
     settings.specification.yield = o->yield;

@@ -28,7 +28,7 @@ void addLevelsCommand(CLI::App& app)
     if (!options->output.empty())
       requireWritablePath(options->output);
     std::vector<quant::LevelSet> sets;
-    for (quant::FittedTensor& tensor : fitAll(options->fit, parseMethodList(options->method)))
+    for (quant::FittedTensor& tensor : fitAll(options->fit, options->fit.request(parseMethodList(options->method))))
       for (quant::LevelSet& set : tensor.sets)
         sets.push_back(std::move(set));
     if (options->output.empty())

@@ -269,11 +269,11 @@ quant::LevelSet fitForCircuit(const quant::LevelSet& set, const adc::Technology&
   };
   fit.thresholdSigmaSource = technology.name;
   fit.variationBoundary = quant::parseMethod(set.method) == quant::Method::bsKmq;
-  quant::LevelSet refitted = quant::fitLevelSet(
-      quant::Method::variationAware, quant::SortedSamples(options.refitSamples, set.domain), set.domain, fit);
+  quant::LevelSet refitted =
+      quant::fitLevelSet(quant::Method::variationAware, options.refitSamples->clampedTo(set.domain), set.domain, fit);
   refitted.name = set.name;
   refitted.source = set.source;
-  refitted.metrics = quant::toJson(quant::evaluate(refitted, options.refitSamples, fit.bsKmq.boundaryEps));
+  refitted.metrics = quant::toJson(quant::evaluate(refitted, *options.refitSamples, fit.bsKmq.boundaryEps));
   return refitted;
 }
 
@@ -329,7 +329,7 @@ DesignOutcome designToSpecification(const quant::LevelSet& set, const adc::Techn
   Levels designed{&set, data, provenance};
   std::optional<quant::LevelSet> refitted;
   std::unique_ptr<quant::EffectiveError> refittedData;
-  if (!attempt.met && !options.refitSamples.empty()) {
+  if (!attempt.met && options.refitSamples != nullptr) {
     const fs::path levelFile = options.directory / "levels.json";
     try {
       refitted = fitForCircuit(set, technology, options);
@@ -337,7 +337,7 @@ DesignOutcome designToSpecification(const quant::LevelSet& set, const adc::Techn
       outcome.refit = fmt::format("the set as given missed the specification, and could not be refitted: {}", e.what());
     }
     if (refitted) {
-      refittedData = std::make_unique<quant::EffectiveError>(options.refitSamples, *refitted);
+      refittedData = std::make_unique<quant::EffectiveError>(*options.refitSamples, *refitted);
       quant::writeLevelFile(levelFile, {*refitted});
       nlohmann::json refittedProvenance = provenance;
       refittedProvenance["levels"] = fs::absolute(levelFile).lexically_normal().string();

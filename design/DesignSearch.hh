@@ -40,7 +40,7 @@ struct SearchOptions {
   // The activations the levels were fitted on: when given, a level set that
   // cannot meet the specification is refitted for the circuit
   // (variation-aware at the technology's jitter) and the search tried again.
-  std::span<const float> refitSamples;
+  const quant::SortedSamples* refitSamples = nullptr;
   // What the comparator's σ is sized from (design.json records it).
   ComparatorSigmaSource comparatorSigma;
   // The blocks the SPICE confirmations simulate (default: the technology's

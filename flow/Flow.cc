@@ -12,6 +12,7 @@
 #include "netlist/SpiceWriter.hh"
 #include "quant/EffectiveError.hh"
 #include "quant/LevelFileWriter.hh"
+#include "quant/SampleSetReader.hh"
 #include "spice/MonteCarlo.hh"
 #include "spice/NominalSimulation.hh"
 #include "spice/RampSimulation.hh"
@@ -37,6 +38,15 @@ std::string absolutePath(const fs::path& path)
   return fs::absolute(path).lexically_normal().string();
 }
 
+// Of every file a data source (a file or a glob pattern) names.
+std::string dataFingerprint(const fs::path& source)
+{
+  Fingerprint f;
+  for (const fs::path& file : quant::expandSources({source.string()}))
+    f.addFile(file.string());
+  return f.hex();
+}
+
 std::string fileFingerprint(const fs::path& path)
 {
   Fingerprint f;
@@ -55,9 +65,9 @@ nlohmann::json settingsRecord(const FlowSettings& s)
 {
   const quant::FitOptions& fit = s.fit.fit;
   return {{"activations", absolutePath(s.activations)},
-          {"activations_fingerprint", fileFingerprint(s.activations)},
+          {"activations_fingerprint", dataFingerprint(s.activations)},
           {"eval", s.heldOut ? absolutePath(*s.heldOut) : ""},
-          {"eval_fingerprint", s.heldOut ? fileFingerprint(*s.heldOut) : ""},
+          {"eval_fingerprint", s.heldOut ? dataFingerprint(*s.heldOut) : ""},
           {"technology", absolutePath(s.technology)},
           {"technology_fingerprint", fileFingerprint(s.technology)},
           {"tensor", s.read.tensor.value_or("")},
@@ -163,10 +173,13 @@ FlowResult runFlow(const FlowSettings& settings, const FlowHooks& hooks)
   const adc::ColumnParameters parameters = adc::columnParameters(technology);
   quant::FitRequest request = settings.fit;
   request.methods = quant::allMethods();
-  std::vector<std::vector<float>> samples; // each tensor's, the samples its metrics are on
+  std::vector<quant::SortedSamples> samples; // each tensor's, the samples its metrics are on
   std::vector<quant::LevelSet> allSets;
+  std::vector<std::string> heldOut;
+  if (settings.heldOut)
+    heldOut.push_back(settings.heldOut->string());
   for (quant::FittedTensor& fitted :
-       quant::fitActivations(settings.activations, settings.heldOut, settings.read, request)) {
+       quant::fitActivations({settings.activations.string()}, heldOut, settings.read, settings.memoryBudget, request)) {
     allSets.insert(allSets.end(), fitted.sets.begin(), fitted.sets.end());
     TensorResult t;
     t.name = fitted.name;
@@ -229,7 +242,7 @@ FlowResult runFlow(const FlowSettings& settings, const FlowHooks& hooks)
       // A set that cannot meet the specification is refitted for the
       // circuit on the samples it was fitted on (not on held-out data).
       if (!settings.heldOut)
-        options.refitSamples = samples[k];
+        options.refitSamples = &samples[k];
       // A resumed flow continues the searches it started and starts the others.
       options.resume = settings.resume && fs::exists(options.directory / "explore");
       design::prepareDesignDirectory(options.directory, options.resume);

@@ -9,6 +9,7 @@
 #include "quant/ActivationReader.hh"
 #include "quant/Fitter.hh"
 #include "quant/LevelSet.hh"
+#include "quant/SampleCounter.hh"
 
 #include <cstdint>
 #include <filesystem>
@@ -25,6 +26,7 @@ struct FlowSettings {
   std::filesystem::path activations;
   std::optional<std::filesystem::path> heldOut; // metrics, effective error and matched bits on these
   quant::ReadOptions read;
+  uint64_t memoryBudget = quant::defaultMemoryBudget(); // of each tensor's sample counters
   quant::FitRequest fit; // bits, seed, domain, BS-KMQ options; the flow fits every method
   std::filesystem::path technology;
   std::filesystem::path directory;

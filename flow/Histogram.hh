@@ -1,14 +1,14 @@
 #pragma once
 
+#include "quant/SortedSamples.hh"
+
 #include <cstdint>
-#include <span>
 #include <vector>
 
 namespace nladc::flow {
 
 // Counts of samples in equal bins over [lo, hi] (the last bin closed), and
 // how many fell outside: held-out data can reach past the fitted domain.
-// NaN samples are not counted.
 struct Histogram {
   double lo = 0.0;
   double hi = 1.0;
@@ -22,6 +22,6 @@ struct Histogram {
 };
 
 // `bins` >= 1; a domain of zero width puts every sample in one bin.
-Histogram histogramOf(std::span<const float> samples, double lo, double hi, size_t bins);
+Histogram histogramOf(const quant::SortedSamples& samples, double lo, double hi, size_t bins);
 
 } // namespace nladc::flow

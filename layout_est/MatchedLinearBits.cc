@@ -23,7 +23,7 @@ InputError beyondMaxBits(const quant::LevelSet& set)
 
 } // namespace
 
-int linearBitsMatchingMse(const quant::LevelSet& set, std::span<const float> samples)
+int linearBitsMatchingMse(const quant::LevelSet& set, const quant::SortedSamples& samples)
 {
   const double target = quant::evaluate(set, samples, boundaryEps).mse;
   for (int bits = quant::minBits; bits <= quant::maxBits; ++bits) {

@@ -1,8 +1,7 @@
 #pragma once
 
 #include "quant/LevelSet.hh"
-
-#include <span>
+#include "quant/SortedSamples.hh"
 
 namespace nladc::layout_est {
 
@@ -11,7 +10,7 @@ namespace nladc::layout_est {
 // whose linear set on the level set's domain has an MSE on the samples no
 // larger than the level set's own. Throws InputError when even
 // quant::maxBits bits do not match.
-int linearBitsMatchingMse(const quant::LevelSet& set, std::span<const float> samples);
+int linearBitsMatchingMse(const quant::LevelSet& set, const quant::SortedSamples& samples);
 
 // The same from the level file's recorded metrics.mse, without samples: a
 // linear quantizer of step Δ = width/2^b has MSE ≈ Δ²/12 (the uniform

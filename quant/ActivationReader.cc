@@ -64,50 +64,67 @@ std::uint64_t regularFileSize(const std::filesystem::path& path)
   return size;
 }
 
-std::vector<Tensor> readTensors(const std::filesystem::path& path, const ReadOptions& options)
+// The one array of a single-array file: named after the file, and the one
+// --tensor may select.
+std::string singleArrayName(const std::filesystem::path& path, const ReadOptions& options)
+{
+  const std::string stem = path.stem().string();
+  std::string name = levelSetNameFrom(stem);
+  if (options.tensor && *options.tensor != name && *options.tensor != stem)
+    throw InputError(
+        fmt::format("{}: holds the single array '{}', not '{}' (--tensor selects an array of an .npz archive)",
+                    path.string(), name, printableExcerpt(*options.tensor)));
+  return name;
+}
+
+// The checks every reader shares, then `read(format, size)`.
+template <typename Read>
+auto withCheckedFile(const std::filesystem::path& path, const ReadOptions& options, Read&& read)
 {
   const Format format = formatOf(path);
   const std::uint64_t size = regularFileSize(path);
   if (options.column && format != Format::Text)
     throw InputError(path.string() + ": --column applies to text files (.csv, .txt) only");
-  if (format == Format::Npz)
-    return readNpz(path, options.tensor);
+  return read(format, size);
+}
 
-  const std::string where = path.string();
-  const std::string stem = path.stem().string();
-  Tensor tensor{.name = levelSetNameFrom(stem), .values = {}};
-  if (options.tensor && *options.tensor != tensor.name && *options.tensor != stem)
-    throw InputError(
-        fmt::format("{}: holds the single array '{}', not '{}' (--tensor selects an array of an .npz archive)", where,
-                    tensor.name, printableExcerpt(*options.tensor)));
+std::ifstream openBinary(const std::filesystem::path& path)
+{
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw InputError(fmt::format("{}: cannot open: {}", where, std::strerror(errno)));
-  if (format == Format::Npy)
-    tensor.values = readNpy(in, size, where);
-  else if (format == Format::Text)
-    tensor.values = readText(in, options.column, where);
-  else
-    tensor.values = readRawFloat32(in, size, where);
+    throw InputError(fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
+  return in;
+}
 
-  std::vector<Tensor> tensors; // not {std::move(tensor)}: an initializer list would copy the samples
-  tensors.push_back(std::move(tensor));
-  return tensors;
+std::vector<Tensor> readTensors(const std::filesystem::path& path, const ReadOptions& options)
+{
+  return withCheckedFile(path, options, [&](Format format, std::uint64_t size) {
+    if (format == Format::Npz)
+      return readNpz(path, options.tensor);
+    const std::string where = path.string();
+    Tensor tensor{.name = singleArrayName(path, options), .values = {}};
+    std::ifstream in = openBinary(path);
+    if (format == Format::Npy)
+      tensor.values = readNpy(in, size, where);
+    else if (format == Format::Text)
+      tensor.values = readText(in, options.column, where);
+    else
+      tensor.values = readRawFloat32(in, size, where);
+    std::vector<Tensor> tensors; // not {std::move(tensor)}: an initializer list would copy the samples
+    tensors.push_back(std::move(tensor));
+    return tensors;
+  });
 }
 
 void checkSamples(const std::filesystem::path& path, Tensor& tensor, bool dropNonfinite)
 {
   const auto isNonfinite = [](float value) { return !std::isfinite(value); };
-  const auto nonfinite = std::count_if(tensor.values.begin(), tensor.values.end(), isNonfinite);
-  if (nonfinite > 0 && !dropNonfinite)
-    throw InputError(
-        fmt::format("{}: tensor '{}' has {} non-finite value{} (NaN/Inf); pass --drop-nonfinite to exclude them",
-                    path.string(), tensor.name, nonfinite, nonfinite == 1 ? "" : "s"));
+  const auto nonfinite =
+      static_cast<std::uint64_t>(std::count_if(tensor.values.begin(), tensor.values.end(), isNonfinite));
+  requireFinite(path, tensor.name, nonfinite, dropNonfinite);
   if (nonfinite > 0)
     std::erase_if(tensor.values, isNonfinite);
-  if (tensor.values.empty())
-    throw InputError(
-        fmt::format("{}: tensor '{}' holds no {}samples", path.string(), tensor.name, nonfinite > 0 ? "finite " : ""));
+  requireSamples(path, tensor.name, tensor.values.size(), nonfinite > 0);
 }
 
 } // namespace
@@ -122,6 +139,46 @@ std::vector<Tensor> readActivations(const std::filesystem::path& path, const Rea
   } catch (const std::bad_alloc&) {
     throw InputError(path.string() + ": not enough memory to hold its samples");
   }
+}
+
+void streamActivations(const std::filesystem::path& path, const ReadOptions& options,
+                       const std::function<const SampleSink&(const std::string& name)>& sinkFor)
+{
+  withCheckedFile(path, options, [&](Format format, std::uint64_t size) {
+    if (format == Format::Npz)
+      return streamNpz(path, options.tensor, sinkFor);
+    const std::string where = path.string();
+    const SampleSink& sink = sinkFor(singleArrayName(path, options));
+    std::ifstream in = openBinary(path);
+    if (format == Format::Npy)
+      streamNpy(bytesFrom(in, where), size, where, sink);
+    else if (format == Format::Text)
+      streamText(in, options.column, where, sink);
+    else
+      streamRawFloat32(in, size, where, sink);
+  });
+}
+
+bool holdsOneArray(const std::filesystem::path& path)
+{
+  return formatOf(path) != Format::Npz;
+}
+
+void requireFinite(const std::filesystem::path& path, const std::string& tensor, std::uint64_t nonfinite,
+                   bool dropNonfinite)
+{
+  if (nonfinite > 0 && !dropNonfinite)
+    throw InputError(
+        fmt::format("{}: tensor '{}' has {} non-finite value{} (NaN/Inf); pass --drop-nonfinite to exclude them",
+                    path.string(), tensor, nonfinite, nonfinite == 1 ? "" : "s"));
+}
+
+void requireSamples(const std::filesystem::path& path, const std::string& tensor, std::uint64_t finite,
+                    bool droppedNonfinite)
+{
+  if (finite == 0)
+    throw InputError(
+        fmt::format("{}: tensor '{}' holds no {}samples", path.string(), tensor, droppedNonfinite ? "finite " : ""));
 }
 
 void requireAcceptedSampleCount(std::uint64_t count, const std::string& where, std::uint64_t limit)

@@ -1,5 +1,6 @@
 #include "quant/Domain.hh"
 
+#include "quant/SortedSamples.hh"
 #include "util/Error.hh"
 
 #include <algorithm>
@@ -8,37 +9,23 @@
 
 namespace nladc::quant {
 
-namespace {
-
-// The p-th percentile (0..100) by the nearest-rank rule, without sorting a
-// copy of all samples: nth_element on a copy is O(n) but needs the copy, so
-// the copy is made only when a percentile is asked for.
-double percentile(std::span<const float> samples, double p)
+Domain chooseDomain(const SortedSamples& samples, const DomainOptions& options)
 {
-  std::vector<float> copy(samples.begin(), samples.end());
-  const double rank = std::ceil(p / 100.0 * static_cast<double>(copy.size()));
-  const size_t index = static_cast<size_t>(std::clamp(rank, 1.0, static_cast<double>(copy.size()))) - 1;
-  std::nth_element(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(index), copy.end());
-  return copy[index];
-}
-
-} // namespace
-
-Domain chooseDomain(std::span<const float> samples, const DomainOptions& options)
-{
-  if (samples.empty())
+  if (samples.size() == 0)
     throw InputError("no samples to choose a domain from");
-  Domain domain;
+  Domain domain{samples.value(0), samples.value(samples.size() - 1)};
   if (options.clipPercentile) {
     const double p = *options.clipPercentile;
     if (!(p > 50.0 && p <= 100.0))
       throw InputError(fmt::format("--clip-percentile {} is outside (50, 100]", p));
-    domain.lo = percentile(samples, 100.0 - p);
-    domain.hi = percentile(samples, p);
-  } else {
-    const auto [minIt, maxIt] = std::minmax_element(samples.begin(), samples.end());
-    domain.lo = *minIt;
-    domain.hi = *maxIt;
+    // The nearest-rank rule: the ceil(p/100·n)-th smallest sample.
+    const double n = samples.totalWeight();
+    const auto atPercentile = [&](double q) {
+      const double rank = std::clamp(std::ceil(q / 100.0 * n), 1.0, n);
+      return double{samples.value(samples.indexAtWeight(rank) - 1)};
+    };
+    domain.lo = atPercentile(100.0 - p);
+    domain.hi = atPercentile(p);
   }
   if (options.lo)
     domain.lo = *options.lo;
@@ -50,6 +37,11 @@ Domain chooseDomain(std::span<const float> samples, const DomainOptions& options
     throw InputError(
         fmt::format("the domain [{}, {}] is empty: all samples are equal or lo >= hi", domain.lo, domain.hi));
   return domain;
+}
+
+Domain chooseDomain(std::span<const float> samples, const DomainOptions& options)
+{
+  return chooseDomain(SortedSamples(samples), options);
 }
 
 } // namespace nladc::quant

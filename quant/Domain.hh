@@ -24,6 +24,10 @@ struct DomainOptions {
   std::optional<double> clipPercentile; // e.g. 99.9: lo = 0.1th, hi = 99.9th percentile
 };
 
+class SortedSamples;
+
+// From sorted samples (unclamped), or from raw samples through them.
+Domain chooseDomain(const SortedSamples& samples, const DomainOptions& options);
 Domain chooseDomain(std::span<const float> samples, const DomainOptions& options);
 
 } // namespace nladc::quant

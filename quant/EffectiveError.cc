@@ -8,18 +8,17 @@ namespace nladc::quant {
 
 namespace {
 
-Domain covering(std::span<const float> samples, const Domain& domain)
+SortedSamples requireSamples(const SortedSamples& samples)
 {
-  if (samples.empty())
+  if (samples.size() == 0)
     throw InputError("no activation samples to measure the effective error on");
-  const auto [lo, hi] = std::minmax_element(samples.begin(), samples.end());
-  return {std::min(domain.lo, static_cast<double>(*lo)), std::max(domain.hi, static_cast<double>(*hi))};
+  return samples;
 }
 
 } // namespace
 
-EffectiveError::EffectiveError(std::span<const float> samples, const LevelSet& set)
-    : set_(set), samples_(samples, covering(samples, set.domain))
+EffectiveError::EffectiveError(const SortedSamples& samples, const LevelSet& set)
+    : set_(set), samples_(requireSamples(samples))
 {
 }
 

@@ -16,7 +16,7 @@ class EffectiveError {
 public:
   // The samples are kept whole (the domain is widened to hold them): error
   // from outside the level set's domain is real error.
-  EffectiveError(std::span<const float> samples, const LevelSet& set);
+  EffectiveError(const SortedSamples& samples, const LevelSet& set);
 
   // Mean (x − c_code(x))² with code(x) = #{thresholds ≤ x}. The thresholds
   // need not be sorted: a code counts them, so their order does not matter.

@@ -46,7 +46,7 @@ double checkedSigma(const ThresholdSigma& sigma, double t)
   return s;
 }
 
-ExpectedError::ExpectedError(std::span<const float> samples) : samples_(samples, chooseDomain(samples, {}))
+ExpectedError::ExpectedError(const SortedSamples& samples) : samples_(samples)
 {
 }
 

@@ -39,7 +39,7 @@ class ExpectedError {
 public:
   // The samples are kept whole (not clamped): error from outside a level
   // set's domain is real error.
-  explicit ExpectedError(std::span<const float> samples);
+  explicit ExpectedError(const SortedSamples& samples);
 
   double mse(const LevelSet& set, const ThresholdSigma& sigma) const;
 

@@ -5,10 +5,11 @@
 #include "quant/LevelSet.hh"
 #include "quant/Method.hh"
 #include "quant/Metrics.hh"
+#include "quant/SampleCounter.hh"
+#include "quant/SortedSamples.hh"
 
-#include <filesystem>
+#include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -21,27 +22,32 @@ struct FitRequest {
   std::string sourceFile; // recorded in each set's "source"
 };
 
-// Fits every requested method to one tensor: the domain is chosen and the
-// samples sorted once, then each set is fitted, named after the tensor and
-// evaluated on `evalSamples` (held-out data) or, when empty, on the tensor.
-// Each set carries its metrics in `metrics`.
-std::vector<LevelSet> fitTensor(const Tensor& tensor, std::span<const float> evalSamples, const FitRequest& request);
+// Fits every requested method to one tensor's samples (unclamped, as
+// readSampleSets gives them): the domain is chosen and the samples clamped
+// into it once, then each set is fitted, named after the tensor and
+// evaluated on `evaluated` (held-out data, or the samples themselves). Each
+// set carries its metrics in `metrics`; samples of a histogram (resolution
+// not exact) add the bound on their MSE's error.
+std::vector<LevelSet> fitTensor(const std::string& name, const SortedSamples& samples, const SortedSamples& evaluated,
+                                const Resolution& resolution, const FitRequest& request);
 
-// One tensor of an activation file, fitted: its level sets (one per method)
-// and the samples their metrics were computed on, which whoever measures
-// the sets further (effective error, matched bits) must use too.
+// One tensor of a data set, fitted: its level sets (one per method) and the
+// samples their metrics were computed on, which whoever measures the sets
+// further (effective error, matched bits) must use too.
 struct FittedTensor {
   std::string name;
   std::vector<LevelSet> sets;
-  std::vector<float> evaluationSamples; // the held-out tensor, or the tensor itself
+  SortedSamples evaluationSamples; // the held-out tensor, or the tensor itself
+  Resolution resolution;           // of the samples fitted on
 };
 
-// Reads `acts` and fits every requested method to each of its tensors.
-// With `eval`, each tensor is evaluated on the held-out tensor of the same
-// name (or on the only one, when both files hold one tensor); InputError
-// names the eval file when a tensor has no counterpart there.
-std::vector<FittedTensor> fitActivations(const std::filesystem::path& acts,
-                                         const std::optional<std::filesystem::path>& eval, const ReadOptions& read,
+// Streams the files `acts` names (paths or glob patterns, one data set) and
+// fits every requested method to each of its tensors. With `eval`, each
+// tensor is evaluated on the held-out tensor of the same name (or on the
+// only one, when both hold one tensor); InputError names the eval data when
+// a tensor has no counterpart there.
+std::vector<FittedTensor> fitActivations(const std::vector<std::string>& acts, const std::vector<std::string>& eval,
+                                         const ReadOptions& read, std::uint64_t memoryBudget,
                                          const FitRequest& request);
 
 } // namespace nladc::quant

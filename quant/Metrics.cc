@@ -5,48 +5,56 @@
 
 namespace nladc::quant {
 
-Metrics evaluate(const LevelSet& set, std::span<const float> samples, double boundaryEps)
+Metrics evaluate(const LevelSet& set, const SortedSamples& samples, double boundaryEps)
 {
   const double bandLo = set.domain.lo + boundaryEps * set.domain.width();
   const double bandHi = set.domain.hi - boundaryEps * set.domain.width();
-  // long double keeps 10^8-term sums exact to far below the reported digits.
+  // long double keeps 10^9-term sums exact to far below the reported digits.
   long double sum = 0.0L;
   long double sumSquares = 0.0L;
   long double errorSquares = 0.0L;
   long double interiorErrorSquares = 0.0L;
-  uint64_t interiorCount = 0;
+  double interiorWeight = 0.0;
   double maxAbsErr = 0.0;
   std::vector<bool> used(set.levelCount(), false);
-  for (const float sample : samples) {
-    const double x = sample;
-    const size_t code = set.codeOf(x);
+  size_t code = 0; // the values ascend, so the code only steps up
+  for (size_t i = 0; i < samples.size(); ++i) {
+    const double x = samples.value(i);
+    const long double w = samples.weight(i);
+    while (code < set.thresholds.size() && x >= set.thresholds[code])
+      ++code;
     used[code] = true;
     const double error = x - set.levels[code];
-    sum += x;
-    sumSquares += static_cast<long double>(x) * x;
-    errorSquares += static_cast<long double>(error) * error;
+    sum += w * x;
+    sumSquares += w * x * x;
+    errorSquares += w * error * error;
     maxAbsErr = std::max(maxAbsErr, std::abs(error));
     if (x > bandLo && x < bandHi) {
-      interiorErrorSquares += static_cast<long double>(error) * error;
-      ++interiorCount;
+      interiorErrorSquares += w * error * error;
+      interiorWeight += samples.weight(i);
     }
   }
 
   Metrics m;
-  m.samples = samples.size();
-  if (samples.empty())
+  m.samples = static_cast<uint64_t>(samples.totalWeight());
+  if (samples.size() == 0)
     return m;
-  const long double n = static_cast<long double>(samples.size());
+  const long double n = samples.totalWeight();
   const long double mean = sum / n;
   const double variance = static_cast<double>(sumSquares / n - mean * mean);
   m.mse = static_cast<double>(errorSquares / n);
   m.nmse = variance > 0.0 ? m.mse / variance : INFINITY;
   m.sqnrDb = m.mse > 0.0 ? 10.0 * std::log10(static_cast<double>(sumSquares / n) / m.mse) : INFINITY;
-  m.mseInterior = interiorCount > 0 ? static_cast<double>(interiorErrorSquares / interiorCount) : 0.0;
+  m.mseInterior = interiorWeight > 0.0 ? static_cast<double>(interiorErrorSquares / interiorWeight) : 0.0;
   m.maxAbsErr = maxAbsErr;
   for (const bool u : used)
     m.levelsUsed += u ? 1 : 0;
   return m;
+}
+
+Metrics evaluate(const LevelSet& set, std::span<const float> samples, double boundaryEps)
+{
+  return evaluate(set, SortedSamples(samples), boundaryEps);
 }
 
 nlohmann::json toJson(const Metrics& metrics)

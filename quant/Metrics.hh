@@ -1,6 +1,7 @@
 #pragma once
 
 #include "quant/LevelSet.hh"
+#include "quant/SortedSamples.hh"
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -20,8 +21,11 @@ struct Metrics {
   uint64_t samples = 0;
 };
 
-// One pass over the samples, independent of the fitting code's prefix sums.
-// The boundary bands are those of BS-KMQ on the set's domain.
+// One pass over the distinct values (unclamped) with their weights,
+// independent of the fitting code's prefix sums. The boundary bands are
+// those of BS-KMQ on the set's domain.
+Metrics evaluate(const LevelSet& set, const SortedSamples& samples, double boundaryEps);
+// The same on raw samples (finite), through SortedSamples.
 Metrics evaluate(const LevelSet& set, std::span<const float> samples, double boundaryEps);
 
 // The level file's "metrics" object (sqnr_db is null when infinite).

@@ -371,44 +371,54 @@ ReadBytes bytesFrom(std::istream& in, const std::string& where)
   };
 }
 
+void streamElements(const ReadBytes& read, const NpyElementType& type, std::uint64_t count, const std::string& where,
+                    const SampleSink& sink)
+{
+  const ElementFormat* format = findFormat(type.kind, type.size);
+  if (format == nullptr)
+    fail(where, fmt::format("unsupported element type '{}{}'", type.kind, type.size));
+  if (count > std::numeric_limits<std::uint64_t>::max() / type.size)
+    fail(where, fmt::format("{} values are more than this machine can address", count));
+  const std::uint64_t expectedBytes = count * type.size;
+  const bool swapBytes = type.size > 1 && type.bigEndian != kNativeBigEndian;
+  const std::size_t elementsPerChunk = kChunkBytes / type.size;
+  std::vector<char> chunk(static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, expectedBytes)));
+  std::vector<float> samples(std::min<std::uint64_t>(elementsPerChunk, count));
+  for (std::uint64_t done = 0; done < count;) {
+    const auto elements = static_cast<std::size_t>(std::min<std::uint64_t>(elementsPerChunk, count - done));
+    const std::size_t found = readFully(read, chunk.data(), elements * type.size);
+    if (found < elements * type.size)
+      fail(where, fmt::format("truncated: expected {} data bytes, found {}", expectedBytes, done * type.size + found));
+    format->convert(chunk.data(), elements, swapBytes, samples.data());
+    sink(std::span<const float>(samples.data(), elements));
+    done += elements;
+  }
+}
+
 std::vector<float> readElements(const ReadBytes& read, const NpyElementType& type, std::uint64_t count,
                                 const std::string& where)
 {
   requireAcceptedSampleCount(count, where);
-  const ElementFormat* format = findFormat(type.kind, type.size);
-  if (format == nullptr)
-    fail(where, fmt::format("unsupported element type '{}{}'", type.kind, type.size));
-  if (count > std::vector<float>().max_size() || count > std::numeric_limits<std::size_t>::max() / type.size)
+  if (count > std::vector<float>().max_size())
     fail(where, fmt::format("{} values are more than this machine can address", count));
-  const std::size_t expectedBytes = static_cast<std::size_t>(count) * type.size;
-  const auto truncated = [&](std::size_t found) {
-    fail(where, fmt::format("truncated: expected {} data bytes, found {}", expectedBytes, found));
-  };
-
-  std::vector<float> values(static_cast<std::size_t>(count));
-  const bool swapBytes = type.size > 1 && type.bigEndian != kNativeBigEndian;
-  if (type.kind == 'f' && type.size == sizeof(float) && !swapBytes) {
-    const std::size_t found = readFully(read, reinterpret_cast<char*>(values.data()), expectedBytes);
-    if (found < expectedBytes)
-      truncated(found);
-    return values;
-  }
-
-  std::vector<char> chunk(std::min(kChunkBytes, expectedBytes));
-  const std::size_t elementsPerChunk = chunk.size() / type.size;
-  for (std::size_t done = 0; done < values.size();) {
-    const std::size_t elements = std::min(elementsPerChunk, values.size() - done);
-    const std::size_t found = readFully(read, chunk.data(), elements * type.size);
-    if (found < elements * type.size)
-      truncated(done * type.size + found);
-    format->convert(chunk.data(), elements, swapBytes, values.data() + done);
-    done += elements;
-  }
+  std::vector<float> values;
+  values.reserve(static_cast<std::size_t>(count));
+  streamElements(read, type, count, where,
+                 [&values](std::span<const float> chunk) { values.insert(values.end(), chunk.begin(), chunk.end()); });
   return values;
 }
 
-std::vector<float> parseNpy(const ReadBytes& read, std::uint64_t streamSize, const std::string& where,
-                            std::uint64_t samplesBefore)
+namespace {
+
+// The header of an .npy stream, read and checked, the stream left at its data.
+struct NpyLayout {
+  NpyHeader header;
+  std::uint64_t dataBytes;      // what the header's shape and type need
+  std::uint64_t availableBytes; // what the stream holds after the header
+  std::uint64_t samples() const { return dataBytes / header.type.size; }
+};
+
+NpyLayout readLayout(const ReadBytes& read, std::uint64_t streamSize, const std::string& where)
 {
   std::array<char, kMagic.size() + 2> preamble{}; // magic, major and minor version
   const std::size_t preambleFound = readFully(read, preamble.data(), preamble.size());
@@ -440,27 +450,53 @@ std::vector<float> parseNpy(const ReadBytes& read, std::uint64_t streamSize, con
   if (readFully(read, headerText.data(), headerText.size()) < headerText.size())
     fail(where, "truncated: the file ends inside the .npy header");
 
-  const NpyHeader header = interpretHeader(HeaderParser(headerText, where).parseDict(), where);
+  NpyHeader header = interpretHeader(HeaderParser(headerText, where).parseDict(), where);
   const std::uint64_t dataBytes = dataBytesOf(header, where);
-  // Both checked before anything is allocated, so an absurd shape is an error
-  // and not an out-of-memory; the limit first, as a shape past it is refused
-  // whatever data follows. The sum saturates rather than wrap.
-  const std::uint64_t samples = dataBytes / header.type.size;
-  const std::uint64_t unlimited = std::numeric_limits<std::uint64_t>::max();
-  requireAcceptedSampleCount(samples > unlimited - samplesBefore ? unlimited : samplesBefore + samples, where);
-  const std::uint64_t available = streamSize - (headerStart + headerLength);
-  if (available != dataBytes)
-    fail(where, fmt::format("{}shape {} of '{}' needs {} data bytes after the header, found {}{}",
-                            available < dataBytes ? "truncated: " : "", shapeText(header.shape),
-                            printableExcerpt(header.descr), dataBytes, available,
-                            available < dataBytes ? "" : " (trailing data)"));
+  return {std::move(header), dataBytes, streamSize - (headerStart + headerLength)};
+}
 
-  std::vector<float> values = readElements(read, header.type, samples, where);
-  // Reading to the end also makes an .npz member verify its checksum.
+// The data the header declares must be all the stream holds after it.
+void requireDeclaredData(const NpyLayout& layout, const std::string& where)
+{
+  if (layout.availableBytes != layout.dataBytes)
+    fail(where, fmt::format("{}shape {} of '{}' needs {} data bytes after the header, found {}{}",
+                            layout.availableBytes < layout.dataBytes ? "truncated: " : "",
+                            shapeText(layout.header.shape), printableExcerpt(layout.header.descr), layout.dataBytes,
+                            layout.availableBytes, layout.availableBytes < layout.dataBytes ? "" : " (trailing data)"));
+}
+
+// Reading to the end also makes an .npz member verify its checksum.
+void requireEnd(const ReadBytes& read, const NpyLayout& layout, const std::string& where)
+{
   char extra = 0;
   if (readFully(read, &extra, 1) != 0)
-    fail(where, fmt::format("data continues after the {} bytes the header declares", dataBytes));
+    fail(where, fmt::format("data continues after the {} bytes the header declares", layout.dataBytes));
+}
+
+} // namespace
+
+std::vector<float> parseNpy(const ReadBytes& read, std::uint64_t streamSize, const std::string& where,
+                            std::uint64_t samplesBefore)
+{
+  const NpyLayout layout = readLayout(read, streamSize, where);
+  // Checked before anything is allocated, so an absurd shape is an error and
+  // not an out-of-memory; before the data bytes, as a shape past the limit
+  // is refused whatever data follows. The sum saturates rather than wrap.
+  const std::uint64_t samples = layout.samples();
+  const std::uint64_t unlimited = std::numeric_limits<std::uint64_t>::max();
+  requireAcceptedSampleCount(samples > unlimited - samplesBefore ? unlimited : samplesBefore + samples, where);
+  requireDeclaredData(layout, where);
+  std::vector<float> values = readElements(read, layout.header.type, samples, where);
+  requireEnd(read, layout, where);
   return values;
+}
+
+void streamNpy(const ReadBytes& read, std::uint64_t streamSize, const std::string& where, const SampleSink& sink)
+{
+  const NpyLayout layout = readLayout(read, streamSize, where);
+  requireDeclaredData(layout, where);
+  streamElements(read, layout.header.type, layout.samples(), where, sink);
+  requireEnd(read, layout, where);
 }
 
 std::vector<float> readNpy(std::istream& in, std::uint64_t size, const std::string& where)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "quant/SampleSink.hh"
 #include "util/Text.hh"
 
 #include <cstddef>
@@ -26,10 +27,13 @@ struct NpyElementType {
   bool bigEndian;
 };
 
-// Reads `count` elements of `type` from `read` into float samples, straight
-// into the result (native float32) or through a fixed-size chunk buffer, so a
-// large array is never held twice. Throws InputError ("truncated") if the
-// stream ends early; `where` starts every message.
+// Reads `count` elements of `type` from `read` and delivers them to `sink` as
+// float samples, through chunk buffers of fixed size. Throws InputError
+// ("truncated") if the stream ends early; `where` starts every message.
+void streamElements(const ReadBytes& read, const NpyElementType& type, std::uint64_t count, const std::string& where,
+                    const SampleSink& sink);
+
+// The same into a vector, for at most maxSamplesPerFile elements.
 std::vector<float> readElements(const ReadBytes& read, const NpyElementType& type, std::uint64_t count,
                                 const std::string& where);
 
@@ -41,6 +45,9 @@ std::vector<float> readElements(const ReadBytes& read, const NpyElementType& typ
 // the stream is refused before its data is allocated or read.
 std::vector<float> parseNpy(const ReadBytes& read, std::uint64_t streamSize, const std::string& where,
                             std::uint64_t samplesBefore = 0);
+
+// The same stream delivered to `sink` in chunks, with no limit on its size.
+void streamNpy(const ReadBytes& read, std::uint64_t streamSize, const std::string& where, const SampleSink& sink);
 
 // The samples of an .npy file of `size` bytes opened as `in`.
 std::vector<float> readNpy(std::istream& in, std::uint64_t size, const std::string& where);

@@ -79,8 +79,9 @@ std::vector<Member> listMembers(zip_t* archive, const std::string& where)
   return members;
 }
 
-std::vector<float> readMember(zip_t* archive, const Member& member, const std::string& where,
-                              std::uint64_t samplesBefore)
+// Calls read(bytes) with the ReadBytes of one member, open for the call.
+template <typename ReadMember>
+auto withMember(zip_t* archive, const Member& member, const std::string& where, ReadMember&& readMember)
 {
   const MemberFile file(zip_fopen_index(archive, member.index, 0));
   if (!file)
@@ -91,51 +92,80 @@ std::vector<float> readMember(zip_t* archive, const Member& member, const std::s
       throw InputError(fmt::format("{}: cannot read: {}", where, zip_file_strerror(file.get())));
     return static_cast<std::size_t>(got);
   };
-  return parseNpy(read, member.size, where, samplesBefore);
+  return readMember(read);
+}
+
+// The members to read: all, or the one `tensor` names.
+std::vector<Member> selectedMembers(const Archive& archive, const std::string& where,
+                                    const std::optional<std::string>& tensor)
+{
+  std::vector<Member> members = listMembers(archive.get(), where);
+  if (members.empty())
+    throw InputError(where + ": the archive holds no arrays");
+  if (!tensor)
+    return members;
+  const auto selected = std::find_if(members.begin(), members.end(), [&](const Member& member) {
+    return member.arrayName == *tensor || levelSetNameFrom(member.arrayName) == *tensor;
+  });
+  if (selected == members.end()) {
+    std::vector<std::string> available;
+    for (const Member& member : members)
+      available.push_back(printableExcerpt(member.arrayName));
+    throw InputError(fmt::format("{}: no tensor '{}'; the archive holds {}", where, printableExcerpt(*tensor),
+                                 fmt::join(available, ", ")));
+  }
+  return {*selected};
+}
+
+std::string memberWhere(const std::string& where, const Member& member)
+{
+  return fmt::format("{}: member '{}'", where, printableExcerpt(member.fileName));
 }
 
 std::vector<Tensor> readArchive(const Archive& archive, const std::string& where,
                                 const std::optional<std::string>& tensor)
 {
-  std::vector<Member> members = listMembers(archive.get(), where);
-  if (members.empty())
-    throw InputError(where + ": the archive holds no arrays");
-
-  if (tensor) {
-    const auto selected = std::find_if(members.begin(), members.end(), [&](const Member& member) {
-      return member.arrayName == *tensor || levelSetNameFrom(member.arrayName) == *tensor;
-    });
-    if (selected == members.end()) {
-      std::vector<std::string> available;
-      for (const Member& member : members)
-        available.push_back(printableExcerpt(member.arrayName));
-      throw InputError(fmt::format("{}: no tensor '{}'; the archive holds {}", where, printableExcerpt(*tensor),
-                                   fmt::join(available, ", ")));
-    }
-    members = {*selected};
-  }
-
   // Each member is held to what the members before it left of the file's
   // limit, before its data is read.
   std::vector<Tensor> tensors;
   std::uint64_t samples = 0;
-  for (const Member& member : members) {
-    const std::string memberWhere = fmt::format("{}: member '{}'", where, printableExcerpt(member.fileName));
-    tensors.push_back({levelSetNameFrom(member.arrayName), readMember(archive.get(), member, memberWhere, samples)});
+  for (const Member& member : selectedMembers(archive, where, tensor)) {
+    const std::string memberAt = memberWhere(where, member);
+    tensors.push_back(
+        {levelSetNameFrom(member.arrayName), withMember(archive.get(), member, memberAt, [&](const ReadBytes& read) {
+           return parseNpy(read, member.size, memberAt, samples);
+         })});
     samples += tensors.back().values.size();
   }
   return tensors;
+}
+
+Archive openFile(const std::filesystem::path& path)
+{
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = checkedSource(zip_source_file_create(path.c_str(), 0, -1, &error), error, path.string());
+  return openArchive(source, path.string());
 }
 
 } // namespace
 
 std::vector<Tensor> readNpz(const std::filesystem::path& path, const std::optional<std::string>& tensor)
 {
+  return readArchive(openFile(path), path.string(), tensor);
+}
+
+void streamNpz(const std::filesystem::path& path, const std::optional<std::string>& tensor,
+               const std::function<const SampleSink&(const std::string& name)>& sinkFor)
+{
   const std::string where = path.string();
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = checkedSource(zip_source_file_create(path.c_str(), 0, -1, &error), error, where);
-  return readArchive(openArchive(source, where), where, tensor);
+  const Archive archive = openFile(path);
+  for (const Member& member : selectedMembers(archive, where, tensor)) {
+    const std::string memberAt = memberWhere(where, member);
+    const SampleSink& sink = sinkFor(levelSetNameFrom(member.arrayName));
+    withMember(archive.get(), member, memberAt,
+               [&](const ReadBytes& read) { streamNpy(read, member.size, memberAt, sink); });
+  }
 }
 
 std::vector<Tensor> parseNpz(std::string_view bytes, const std::string& fileLabel,

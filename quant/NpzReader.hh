@@ -1,8 +1,10 @@
 #pragma once
 
 #include "quant/ActivationReader.hh"
+#include "quant/SampleSink.hh"
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +18,11 @@ namespace nladc::quant {
 // that name or by its unsanitised name; absent, it is an error that lists the
 // available names. Non-finite values are left for the caller to handle.
 std::vector<Tensor> readNpz(const std::filesystem::path& path, const std::optional<std::string>& tensor);
+
+// The same members streamed: each to the sink sinkFor(name) returns, which
+// must outlive the call; no limit on their size.
+void streamNpz(const std::filesystem::path& path, const std::optional<std::string>& tensor,
+               const std::function<const SampleSink&(const std::string& name)>& sinkFor);
 
 // The same from the bytes of an archive held in memory; `fileLabel` names it
 // in messages.

@@ -7,13 +7,28 @@
 
 namespace nladc::quant {
 
-std::vector<float> readRawFloat32(std::istream& in, std::uint64_t size, const std::string& where)
+namespace {
+
+constexpr NpyElementType kLittleEndianFloat32{.kind = 'f', .size = 4, .bigEndian = false};
+
+std::uint64_t samplesIn(std::uint64_t size, const std::string& where)
 {
-  constexpr NpyElementType kLittleEndianFloat32{.kind = 'f', .size = 4, .bigEndian = false};
   if (size % kLittleEndianFloat32.size != 0)
     throw InputError(
         fmt::format("{}: truncated: {} bytes is not a whole number of float32 values (4 bytes each)", where, size));
-  return readElements(bytesFrom(in, where), kLittleEndianFloat32, size / kLittleEndianFloat32.size, where);
+  return size / kLittleEndianFloat32.size;
+}
+
+} // namespace
+
+std::vector<float> readRawFloat32(std::istream& in, std::uint64_t size, const std::string& where)
+{
+  return readElements(bytesFrom(in, where), kLittleEndianFloat32, samplesIn(size, where), where);
+}
+
+void streamRawFloat32(std::istream& in, std::uint64_t size, const std::string& where, const SampleSink& sink)
+{
+  streamElements(bytesFrom(in, where), kLittleEndianFloat32, samplesIn(size, where), where, sink);
 }
 
 } // namespace nladc::quant

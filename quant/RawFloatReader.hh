@@ -1,5 +1,7 @@
 #pragma once
 
+#include "quant/SampleSink.hh"
+
 #include <cstdint>
 #include <istream>
 #include <string>
@@ -11,5 +13,8 @@ namespace nladc::quant {
 // header (numpy's arr.astype('<f4').tofile()). A size that is not a multiple
 // of 4 is an InputError (truncated); `where` starts every message.
 std::vector<float> readRawFloat32(std::istream& in, std::uint64_t size, const std::string& where);
+
+// The same samples delivered to `sink` in chunks.
+void streamRawFloat32(std::istream& in, std::uint64_t size, const std::string& where, const SampleSink& sink);
 
 } // namespace nladc::quant

@@ -1,10 +1,11 @@
 #include "quant/SortedSamples.hh"
 
+#include "quant/FloatKey.hh"
 #include "util/Error.hh"
 
 #include <algorithm>
 #include <array>
-#include <bit>
+#include <cmath>
 #include <cstdint>
 #include <utility>
 
@@ -12,18 +13,9 @@ namespace nladc::quant {
 
 namespace {
 
-// An order-preserving map of floats onto unsigned integers (sign bit
-// flipped for positives, all bits for negatives), so a radix sort of
-// integers sorts the floats.
-uint32_t sortKey(float x)
+float clampedValue(float x, const Domain& domain)
 {
-  const uint32_t bits = std::bit_cast<uint32_t>(x);
-  return (bits & 0x80000000u) ? ~bits : (bits | 0x80000000u);
-}
-
-float fromSortKey(uint32_t key)
-{
-  return std::bit_cast<float>((key & 0x80000000u) ? (key & 0x7fffffffu) : ~key);
+  return static_cast<float>(domain.clamp(x)) + 0.0f; // + 0 turns −0 into +0
 }
 
 // Least-significant-digit radix sort in three passes of 11 bits: branch-free
@@ -63,7 +55,7 @@ SortedSamples::SortedSamples(std::span<const float> samples, const Domain& domai
   // Sorting dominates the cheap methods: a radix sort of integer keys.
   std::vector<uint32_t> keys(samples.size());
   for (size_t i = 0; i < samples.size(); ++i)
-    keys[i] = sortKey(static_cast<float>(domain.clamp(samples[i])) + 0.0f); // + 0 turns −0 into +0
+    keys[i] = sortKey(clampedValue(samples[i], domain));
   radixSort(keys);
 
   // Compress duplicates; counts become the weights.
@@ -83,6 +75,10 @@ SortedSamples::SortedSamples(std::span<const float> samples, const Domain& domai
   }
   keys = {};
   buildPrefix(counts);
+}
+
+SortedSamples::SortedSamples(std::span<const float> samples) : SortedSamples(samples, Domain{-INFINITY, INFINITY})
+{
 }
 
 SortedSamples::SortedSamples(std::vector<float> values, std::span<const double> weights) : values_(std::move(values))
@@ -166,6 +162,29 @@ std::vector<double> SortedSamples::weights() const
   for (size_t i = 0; i < size(); ++i)
     result[i] = weight(i);
   return result;
+}
+
+bool SortedSamples::within(const Domain& domain) const
+{
+  return values_.empty() || (clampedValue(values_.front(), domain) == values_.front() &&
+                             clampedValue(values_.back(), domain) == values_.back());
+}
+
+SortedSamples SortedSamples::clampedTo(const Domain& domain) const
+{
+  // Clamping keeps the order, so values it makes equal are neighbours.
+  std::vector<float> values;
+  std::vector<double> weights;
+  for (size_t i = 0; i < size(); ++i) {
+    const float x = clampedValue(values_[i], domain);
+    if (!values.empty() && values.back() == x) {
+      weights.back() += weight(i);
+    } else {
+      values.push_back(x);
+      weights.push_back(weight(i));
+    }
+  }
+  return SortedSamples(std::move(values), weights);
 }
 
 } // namespace nladc::quant

@@ -18,6 +18,8 @@ class SortedSamples {
 public:
   // Clamps the samples into the domain, sorts and compresses them.
   SortedSamples(std::span<const float> samples, const Domain& domain);
+  // The same unclamped (finite samples).
+  explicit SortedSamples(std::span<const float> samples);
   // Values strictly increasing, weights positive (same length).
   SortedSamples(std::vector<float> values, std::span<const double> weights);
 
@@ -53,6 +55,12 @@ public:
   std::vector<size_t> cellBounds(std::span<const double> thresholds) const;
   // Per-index weights, for reweighting a copy.
   std::vector<double> weights() const;
+
+  // Whether clamping into `domain` would move no value.
+  bool within(const Domain& domain) const;
+  // The samples clamped into `domain`: values below or above it merge into
+  // its bounds, exactly as the clamping constructor would have made them.
+  SortedSamples clampedTo(const Domain& domain) const;
 
   // Prefix sums of the first i distinct values (i = 0 … size()), for the
   // DP's inner loop. They are sums of x − shift, the weighted mean, so that

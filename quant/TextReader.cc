@@ -60,14 +60,16 @@ Parsed parseNumber(std::string_view field, double& value)
 
 } // namespace
 
-std::vector<float> readText(std::istream& in, std::optional<int> column, const std::string& where,
-                            std::uint64_t maxSamples)
+namespace {
+
+// Calls take(value, lineNumber) for each sample of the text, in order.
+template <typename Take>
+void forEachSample(std::istream& in, std::optional<int> column, const std::string& where, Take&& take)
 {
   if (column && *column < 1)
     throw InputError(fmt::format("{}: --column {} is invalid; columns count from 1", where, *column));
   const std::size_t fieldIndex = column ? static_cast<std::size_t>(*column - 1) : 0;
 
-  std::vector<float> values;
   std::vector<std::string_view> fields;
   std::string line;
   bool headerPossible = true;
@@ -99,13 +101,40 @@ std::vector<float> readText(std::istream& in, std::optional<int> column, const s
           fmt::format("{}: {}: '{}' {}", where, location, printableExcerpt(field),
                       parsed == Parsed::NotNumber ? "is not a number" : "is outside the range of a double"));
     }
-    if (values.size() == maxSamples)
-      requireAcceptedSampleCount(values.size() + 1, fmt::format("{}: line {}", where, lineNumber), maxSamples);
-    values.push_back(static_cast<float>(value));
+    take(static_cast<float>(value), lineNumber);
   }
   if (in.bad())
     throw InputError(where + ": read error");
+}
+
+} // namespace
+
+std::vector<float> readText(std::istream& in, std::optional<int> column, const std::string& where,
+                            std::uint64_t maxSamples)
+{
+  std::vector<float> values;
+  forEachSample(in, column, where, [&](float value, std::size_t lineNumber) {
+    if (values.size() == maxSamples)
+      requireAcceptedSampleCount(values.size() + 1, fmt::format("{}: line {}", where, lineNumber), maxSamples);
+    values.push_back(value);
+  });
   return values;
+}
+
+void streamText(std::istream& in, std::optional<int> column, const std::string& where, const SampleSink& sink)
+{
+  constexpr std::size_t chunkSamples = std::size_t{1} << 16;
+  std::vector<float> chunk;
+  chunk.reserve(chunkSamples);
+  forEachSample(in, column, where, [&](float value, std::size_t) {
+    chunk.push_back(value);
+    if (chunk.size() == chunkSamples) {
+      sink(chunk);
+      chunk.clear();
+    }
+  });
+  if (!chunk.empty())
+    sink(chunk);
 }
 
 } // namespace nladc::quant

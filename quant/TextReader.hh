@@ -1,6 +1,7 @@
 #pragma once
 
 #include "quant/ActivationReader.hh"
+#include "quant/SampleSink.hh"
 
 #include <cstdint>
 #include <istream>
@@ -20,5 +21,8 @@ namespace nladc::quant {
 // lower it).
 std::vector<float> readText(std::istream& in, std::optional<int> column, const std::string& where,
                             std::uint64_t maxSamples = maxSamplesPerFile);
+
+// The same samples delivered to `sink` in chunks, with no limit on their count.
+void streamText(std::istream& in, std::optional<int> column, const std::string& where, const SampleSink& sink);
 
 } // namespace nladc::quant

@@ -81,11 +81,10 @@ std::vector<std::string> split(const std::string& args)
   return words;
 }
 
-// Inputs just past the limits of docs/limits.md, made without using the
-// disk: sparse files (a raw .f32 and an .npy one sample past
-// quant::maxSamplesPerFile, a level file and a deck one byte past theirs) and
-// a small .npz whose second member's header takes the archive one sample past
-// the limit (no data follows it: the limit is checked before the data).
+// Large inputs made without using the disk: sparse files (a level file and
+// a deck one byte past the limits of docs/limits.md; a raw .f32 and an .npy
+// of 10^8 + 1 zeros, which the streaming readers pass through) and a small
+// .npz whose second member's header declares 10^8 samples and no data.
 void writeOversizedInputs(const fs::path& dir)
 {
   for (const auto& [name, bytes] : {std::pair{"huge.json", (64u << 20) + 1}, std::pair{"huge.sp", (256u << 20) + 1}}) {

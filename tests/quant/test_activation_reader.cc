@@ -414,16 +414,16 @@ TEST_CASE("text files are held to the sample limit at the line past it", "[activ
         "acts.csv: line 7: 4 samples is more than the 3 one file may hold (docs/limits.md)");
 }
 
-TEST_CASE("what nladc reads holds a text file to maxSamplesPerFile", "[activation_reader]")
+TEST_CASE("the in-memory reader holds a text file to maxSamplesPerFile", "[activation_reader]")
 {
 #if defined(__SANITIZE_ADDRESS__)
   // 10^8 lines take about 20 s under the sanitizers; the reader's logic is
   // tested above with a small bound, in every build.
   WARN("skipped under AddressSanitizer: it reads 10^8 lines");
 #else
-  // readActivations, as the CLI calls it, on a real file of 10^8 + 1 lines
-  // "0" (200 MB): refused at the last line, so every line before it was
-  // accepted. 6 s of CPU in a release build.
+  // readActivations, which holds every sample (the CLI streams instead), on a
+  // real file of 10^8 + 1 lines "0" (200 MB): refused at the last line, so
+  // every line before it was accepted. 6 s of CPU in a release build.
   const TempDir dir;
   const fs::path path = dir.path() / "lines.txt";
   {

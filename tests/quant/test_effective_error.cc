@@ -41,7 +41,7 @@ TEST_CASE("effective error equals a sample-by-sample count for perturbed, unsort
   quant::FitOptions options;
   options.bits = 3;
   const quant::LevelSet set = quant::fitLevelSet(quant::Method::bsKmq, samples, domain, options);
-  const quant::EffectiveError error(x, set);
+  const quant::EffectiveError error(quant::SortedSamples(x), set);
 
   const BruteForce ideal = bruteForce(x, set, set.thresholds);
   CHECK(error.idealMse() == Approx(ideal.mse).epsilon(1e-9));

@@ -105,7 +105,7 @@ quant::ThresholdSigma constantSigma(double sigma)
 double monteCarloMse(const std::vector<float>& x, const quant::LevelSet& set, const quant::ThresholdSigma& sigma,
                      size_t draws, uint64_t seed)
 {
-  const quant::EffectiveError error(x, set);
+  const quant::EffectiveError error(quant::SortedSamples(x), set);
   testing::RandomStream normal(seed);
   double sum = 0.0;
   std::vector<double> realised(set.thresholds.size());
@@ -188,7 +188,8 @@ TEST_CASE("variation-aware equals an exhaustive search over the same grid")
         for (size_t k = 0; k < K; ++k)
           CHECK(set.levels[k] == Approx(levels[k]).epsilon(1e-9));
         // The windowed ExpectedError agrees with the sample-by-sample sum.
-        CHECK(quant::ExpectedError(x).mse(set, sigma) == Approx(dp / static_cast<double>(x.size())).epsilon(1e-10));
+        CHECK(quant::ExpectedError(quant::SortedSamples(x)).mse(set, sigma) ==
+              Approx(dp / static_cast<double>(x.size())).epsilon(1e-10));
       }
   }
 }
@@ -240,7 +241,7 @@ TEST_CASE("the expected effective MSE matches a Monte Carlo of the same jitter w
   const std::vector<float> x = testing::reluShaped(20000, 9);
   const quant::Domain domain = quant::chooseDomain(x, {});
   const quant::SortedSamples samples(x, domain);
-  const quant::ExpectedError expected(x);
+  const quant::ExpectedError expected{quant::SortedSamples(x)};
   for (const quant::Method method : {quant::Method::lloydMax, quant::Method::bsKmq})
     for (const bool varying : {false, true}) {
       quant::FitOptions options;
@@ -268,7 +269,7 @@ TEST_CASE("variation-aware's expected MSE is the lowest of every method on the b
     for (const double millivolts : {2.0, 5.0}) {
       const quant::Domain domain = quant::chooseDomain(t.values, {});
       const quant::SortedSamples samples(t.values, domain);
-      const quant::ExpectedError expected(t.values);
+      const quant::ExpectedError expected{quant::SortedSamples(t.values)};
       quant::FitOptions options;
       options.bits = 3;
       options.thresholdSigma = fiveMillivolts(domain) * millivolts / 5.0;
@@ -369,7 +370,7 @@ TEST_CASE("levels and compare take --threshold-sigma, and compare reports mse_ex
   REQUIRE(r.status == 0);
   const nlohmann::json doc = nlohmann::json::parse(r.out);
   REQUIRE(doc["methods"].size() == 2);
-  const quant::ExpectedError expected(testing::reluShaped(20000, 2));
+  const quant::ExpectedError expected{quant::SortedSamples(testing::reluShaped(20000, 2))};
   for (const nlohmann::json& m : doc["methods"]) {
     quant::LevelSet s;
     s.levels = m["levels"].get<std::vector<double>>();

@@ -152,10 +152,10 @@ TEST_CASE(
   request.fit.bits = 3;
   quant::ReadOptions read;
   read.tensor = "conv1.relu";
-  const quant::LevelSet conv1 =
-      quant::fitActivations(std::filesystem::path(NLADC_EXAMPLES_DIR) / "activations.npz", std::nullopt, read, request)
-          .front()
-          .sets.front();
+  const quant::LevelSet conv1 = quant::fitActivations({std::string(NLADC_EXAMPLES_DIR) + "/activations.npz"}, {}, read,
+                                                      quant::defaultMemoryBudget(), request)
+                                    .front()
+                                    .sets.front();
   // The design search's corner: auto-zeroed minimum comparators (σ 38 mV,
   // a 20 fF ramp line) at the largest full scale transistor blocks allow.
   // By the 0.22·C_L rule alone its Miller capacitor would be 4.4 fF, and

@@ -27,7 +27,7 @@ inline layout_est::AreaComparison comparison(const adc::Technology& t, int bits,
   const quant::LevelSet set = reluLevelSet(quant::Method::bsKmq, bits);
   const adc::ReferenceColumnDesign design = adc::designReferenceColumn(set, adc::columnParameters(t));
   const std::vector<float> x = reluShaped(50000, 8);
-  return layout_est::compareAreas(design, t, columns, layout_est::linearBitsMatchingMse(set, x),
+  return layout_est::compareAreas(design, t, columns, layout_est::linearBitsMatchingMse(set, quant::SortedSamples(x)),
                                   netlist::StepRule::smallest, comparator);
 }
 

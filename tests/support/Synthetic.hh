@@ -51,29 +51,36 @@ struct ReluShape {
   double hi = 6.0;
 };
 
+// One sample of reluShaped's distribution, drawn from source; reluShaped is
+// n of these in a row, so a streaming writer (bench/make_activations.cc)
+// produces the same samples without holding them.
+inline float reluShapedSample(RandomStream& source, const ReluShape& shape = {})
+{
+  const double quarterBand = 0.25e-3 * shape.hi;
+  const double u = source.uniform();
+  double value;
+  if (u < shape.zeroMass) {
+    value = 0.0;
+  } else if (u < shape.zeroMass + shape.clampMass) {
+    value = shape.hi;
+  } else if (u < shape.zeroMass + shape.clampMass + shape.lowPileMass) {
+    value = quarterBand * (0.05 + 0.95 * source.uniform());
+  } else if (u < shape.zeroMass + shape.clampMass + shape.lowPileMass + shape.highPileMass) {
+    value = shape.hi - quarterBand * (0.05 + 0.95 * source.uniform());
+  } else {
+    do
+      value = std::exp(0.2 + 0.7 * source.normal());
+    while (value < 0.01 * shape.hi || value > 0.99 * shape.hi);
+  }
+  return static_cast<float>(value);
+}
+
 inline std::vector<float> reluShaped(size_t n, uint64_t seed, const ReluShape& shape = {})
 {
   RandomStream source(seed);
-  const double quarterBand = 0.25e-3 * shape.hi;
   std::vector<float> x(n);
-  for (float& v : x) {
-    const double u = source.uniform();
-    double value;
-    if (u < shape.zeroMass) {
-      value = 0.0;
-    } else if (u < shape.zeroMass + shape.clampMass) {
-      value = shape.hi;
-    } else if (u < shape.zeroMass + shape.clampMass + shape.lowPileMass) {
-      value = quarterBand * (0.05 + 0.95 * source.uniform());
-    } else if (u < shape.zeroMass + shape.clampMass + shape.lowPileMass + shape.highPileMass) {
-      value = shape.hi - quarterBand * (0.05 + 0.95 * source.uniform());
-    } else {
-      do
-        value = std::exp(0.2 + 0.7 * source.normal());
-      while (value < 0.01 * shape.hi || value > 0.99 * shape.hi);
-    }
-    v = static_cast<float>(value);
-  }
+  for (float& v : x)
+    v = reluShapedSample(source, shape);
   return x;
 }
 

@@ -1,0 +1,219 @@
+#include "quant/SampleCounter.hh"
+
+#include "quant/FloatKey.hh"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace nladc::quant {
+
+double Resolution::mseErrorBound(double mse) const
+{
+  const double rms = std::sqrt(std::max(mse, 0.0));
+  return 2.0 * maxShift * rms + maxShift * maxShift;
+}
+
+std::uint64_t SampleCounter::Page::bytes() const
+{
+  return counts ? pageSize * sizeof(std::uint32_t) : sparse.capacity() * sizeof(std::uint16_t);
+}
+
+SampleCounter::SampleCounter(std::uint64_t memoryBudget)
+    : budget_(memoryBudget), pages_(std::size_t{1} << (32 - pageBits))
+{
+}
+
+void SampleCounter::makeDense(Page& page, std::uint32_t pageIndex)
+{
+  pageBytes_ -= page.bytes();
+  page.counts = std::make_unique<std::uint32_t[]>(pageSize); // zeroed
+  for (const std::uint16_t low : page.sparse)
+    if (++page.counts[low] == 0)
+      ++carries_[pageIndex << pageBits | low];
+  std::vector<std::uint16_t>().swap(page.sparse);
+  pageBytes_ += page.bytes();
+}
+
+void SampleCounter::add(std::span<const float> chunk)
+{
+  const int shift = resolution_.mergedBits;
+  std::uint64_t nonfinite = 0;
+  for (const float x : chunk) {
+    if (!std::isfinite(x)) {
+      ++nonfinite;
+      continue;
+    }
+    const std::uint32_t index = sortKey(x + 0.0f) >> shift; // + 0 turns −0 into +0
+    Page& page = pages_[index >> pageBits];
+    if (page.counts) {
+      if (++page.counts[index & pageMask] == 0)
+        ++carries_[index];
+      continue;
+    }
+    const std::size_t capacity = page.sparse.capacity();
+    page.sparse.push_back(static_cast<std::uint16_t>(index & pageMask));
+    pageBytes_ += (page.sparse.capacity() - capacity) * sizeof(std::uint16_t);
+    if (page.sparse.size() >= densePageEntries)
+      makeDense(page, index >> pageBits);
+  }
+  nonfinite_ += nonfinite;
+  finite_ += chunk.size() - nonfinite;
+  while (pageBytes() > budget_ && resolution_.mergedBits < maxMergedBits)
+    mergeOneMoreBit();
+}
+
+std::uint64_t SampleCounter::countAt(std::uint32_t index, std::uint32_t counter) const
+{
+  const auto carry = carries_.empty() ? carries_.end() : carries_.find(index);
+  return counter + (carry == carries_.end() ? 0 : carry->second << 32);
+}
+
+void SampleCounter::mergeOneMoreBit()
+{
+  // Bin i of the coarser histogram is bins 2i and 2i + 1 of this one: page
+  // q gathers pages 2q and 2q + 1, the first into its lower half.
+  std::unordered_map<std::uint32_t, std::uint64_t> carries;
+  for (const auto& [index, carry] : carries_)
+    carries[index >> 1] += carry;
+  carries_ = std::move(carries);
+  std::vector<Page> merged(pages_.size() / 2);
+  pageBytes_ = 0;
+  for (std::uint32_t q = 0; q < merged.size(); ++q) {
+    Page& target = merged[q];
+    const auto halfOf = [&](std::uint32_t half, std::uint32_t low) { return half << (pageBits - 1) | low >> 1; };
+    const bool dense = pages_[2 * q].counts || pages_[2 * q + 1].counts;
+    if (dense)
+      target.counts = std::make_unique<std::uint32_t[]>(pageSize);
+    for (std::uint32_t half = 0; half < 2; ++half) {
+      Page source = std::move(pages_[2 * q + half]);
+      if (source.counts) {
+        for (std::uint32_t i = 0; i < pageSize; i += 2) {
+          const std::uint32_t bin = halfOf(half, i);
+          const std::uint64_t sum = std::uint64_t{target.counts[bin]} + source.counts[i] + source.counts[i + 1];
+          target.counts[bin] = static_cast<std::uint32_t>(sum);
+          if (sum >> 32)
+            carries_[q << pageBits | bin] += sum >> 32;
+        }
+      }
+      for (const std::uint16_t low : source.sparse) {
+        const std::uint32_t bin = halfOf(half, low);
+        if (!dense)
+          target.sparse.push_back(static_cast<std::uint16_t>(bin));
+        else if (++target.counts[bin] == 0)
+          ++carries_[q << pageBits | bin];
+      }
+    }
+    if (target.sparse.size() >= densePageEntries)
+      makeDense(target, q);
+    pageBytes_ += target.bytes();
+  }
+  pages_ = std::move(merged);
+  ++resolution_.mergedBits;
+}
+
+namespace {
+
+// Sorts 16-bit keys in two 8-bit counting passes: linear, where a
+// comparison sort of the hundred thousand entries a page can hold is not.
+void radixSort(std::vector<std::uint16_t>& keys, std::vector<std::uint16_t>& buffer)
+{
+  if (std::is_sorted(keys.begin(), keys.end()))
+    return;
+  buffer.resize(keys.size());
+  for (const int shift : {0, 8}) {
+    std::array<std::size_t, 257> start{};
+    for (const std::uint16_t key : keys)
+      ++start[((key >> shift) & 0xff) + 1];
+    for (std::size_t digit = 1; digit < start.size(); ++digit)
+      start[digit] += start[digit - 1];
+    for (const std::uint16_t key : keys)
+      buffer[start[(key >> shift) & 0xff]++] = key;
+    keys.swap(buffer);
+  }
+}
+
+} // namespace
+
+template <typename Visit> void SampleCounter::forEachSparseBin(Page& page, Visit&& visit)
+{
+  radixSort(page.sparse, scratch_);
+  for (std::size_t i = 0; i < page.sparse.size();) {
+    std::size_t run = i + 1;
+    while (run < page.sparse.size() && page.sparse[run] == page.sparse[i])
+      ++run;
+    visit(page.sparse[i], run - i);
+    i = run;
+  }
+}
+
+std::uint64_t SampleCounter::distinctCount()
+{
+  std::uint64_t distinct = 0;
+  for (std::uint32_t p = 0; p < pages_.size(); ++p) {
+    Page& page = pages_[p];
+    if (page.counts) {
+      for (std::uint32_t i = 0; i < pageSize; ++i)
+        distinct += countAt(p << pageBits | i, page.counts[i]) != 0 ? 1 : 0;
+    } else {
+      forEachSparseBin(page, [&](std::uint32_t, std::uint64_t) { ++distinct; });
+    }
+  }
+  return distinct;
+}
+
+SortedSamples SampleCounter::takeSortedSamples()
+{
+  std::uint64_t distinct = distinctCount();
+  while (distinct * bytesPerDistinctValue > budget_ && resolution_.mergedBits < maxMergedBits) {
+    mergeOneMoreBit();
+    distinct = distinctCount();
+  }
+
+  // A bin of 2^shift keys stands at its middle key; a bin of one key is exact.
+  const int shift = resolution_.mergedBits;
+  const std::uint32_t middle = shift == 0 ? 0 : std::uint32_t{1} << (shift - 1);
+  std::vector<float> values;
+  std::vector<double> weights;
+  values.reserve(distinct);
+  weights.reserve(distinct);
+  const auto emit = [&](std::uint32_t index, std::uint64_t count) {
+    const std::uint32_t first = index << shift;
+    const float value = fromSortKey(first + middle);
+    values.push_back(value);
+    weights.push_back(static_cast<double>(count));
+    if (shift > 0) {
+      const double lowest = fromSortKey(first);
+      const double highest = fromSortKey(first + ((std::uint32_t{1} << shift) - 1));
+      resolution_.maxShift = std::max({resolution_.maxShift, value - lowest, highest - value});
+    }
+  };
+  for (std::uint32_t p = 0; p < pages_.size(); ++p) {
+    Page page = std::move(pages_[p]); // freed as the sorted samples grow
+    if (page.counts) {
+      for (std::uint32_t i = 0; i < pageSize; ++i)
+        if (const std::uint64_t count = countAt(p << pageBits | i, page.counts[i]); count != 0)
+          emit(p << pageBits | i, count);
+    } else {
+      forEachSparseBin(page, [&](std::uint32_t low, std::uint64_t count) { emit(p << pageBits | low, count); });
+    }
+  }
+  pages_.clear();
+  pageBytes_ = 0;
+  carries_.clear();
+  scratch_ = {};
+  return SortedSamples(std::move(values), weights);
+}
+
+std::uint64_t defaultMemoryBudget()
+{
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long pageSize = sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || pageSize <= 0)
+    return std::uint64_t{1} << 30;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(pageSize) / 4;
+}
+
+} // namespace nladc::quant

@@ -1,0 +1,101 @@
+#pragma once
+
+#include "quant/SortedSamples.hh"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+namespace nladc::quant {
+
+// How exactly a SampleCounter's samples are kept. Exact (mergedBits 0):
+// every distinct float32 value with its count. Past the memory budget,
+// the low mergedBits bits of each value's bit pattern are dropped: a
+// histogram whose bins hold 2^mergedBits adjacent floats, each bin standing
+// at the float in its middle, so no sample moves by more than maxShift.
+struct Resolution {
+  int mergedBits = 0;
+  double maxShift = 0.0; // activation units
+
+  bool exact() const { return mergedBits == 0; }
+  // The bound on how far the MSE of a nearest-level set measured on the
+  // histogram (mse) can be from its MSE on the samples: every sample moves
+  // by at most maxShift and its distance to the nearest level is
+  // 1-Lipschitz, so the root mean square error moves by at most maxShift.
+  double mseErrorBound(double mse) const;
+};
+
+// Counts a stream of float32 samples into exact weighted distinct values,
+// in memory bounded by the distinct values and not by the sample count
+// (DESIGN.md §10). A float32 is its bit pattern: the patterns, mapped to
+// integers in the order of the values, fall into pages of 2^16 adjacent
+// floats. A page where few samples fall keeps their low 16 bits in a list
+// (2 bytes a sample); once that list would outweigh a counter for every
+// float of the page (4 bytes each), the page becomes those counters. So
+// memory follows the samples while they are sparse and the range they
+// cover once it is dense, and the counts come out in order with at most a
+// radix sort of each sparse page. −0 counts as +0; non-finite samples are
+// counted apart.
+class SampleCounter {
+public:
+  // Bytes the counters and the sorted samples may take (past it: a
+  // histogram, see Resolution).
+  explicit SampleCounter(std::uint64_t memoryBudget);
+
+  void add(std::span<const float> chunk);
+
+  std::uint64_t finiteCount() const { return finite_; }
+  std::uint64_t nonfiniteCount() const { return nonfinite_; }
+  const Resolution& resolution() const { return resolution_; }
+
+  // The counted samples, sorted and weighted by their counts; first
+  // coarsened until they fit the budget. Empties the counter.
+  SortedSamples takeSortedSamples();
+
+  // What one distinct value costs from here on: its value and prefix sums
+  // in SortedSamples (28 bytes), their construction's weight (8) and the
+  // exact K-means DP's row (12).
+  static constexpr std::uint64_t bytesPerDistinctValue = 48;
+
+private:
+  static constexpr int pageBits = 16;
+  static constexpr std::uint32_t pageMask = (std::uint32_t{1} << pageBits) - 1;
+  // Bins of 2^16 floats still tell 2^7 steps in every binade.
+  static constexpr int maxMergedBits = 16;
+
+  static constexpr std::size_t pageSize = std::size_t{1} << pageBits;
+  // A sparse page's list past this many entries costs what counters do.
+  static constexpr std::size_t densePageEntries = pageSize * sizeof(std::uint32_t) / sizeof(std::uint16_t);
+
+  struct Page {
+    std::vector<std::uint16_t> sparse;       // the low bits of each sample's bin, unsorted
+    std::unique_ptr<std::uint32_t[]> counts; // or a counter per bin: dense
+
+    std::uint64_t bytes() const;
+  };
+
+  void makeDense(Page& page, std::uint32_t pageIndex);
+  void mergeOneMoreBit();
+  std::uint64_t countAt(std::uint32_t index, std::uint32_t counter) const;
+  // Calls visit(low bits, count) for each bin of a sparse page, in order.
+  template <typename Visit> void forEachSparseBin(Page& page, Visit&& visit);
+  std::uint64_t distinctCount();
+  std::uint64_t pageBytes() const { return pageBytes_; }
+
+  std::uint64_t budget_;
+  Resolution resolution_;
+  std::vector<Page> pages_; // by bin index >> pageBits
+  std::uint64_t pageBytes_ = 0;
+  // A counter that wraps past 2^32 leaves its multiples of 2^32 here.
+  std::unordered_map<std::uint32_t, std::uint64_t> carries_;
+  std::vector<std::uint16_t> scratch_; // forEachSparseBin's sort buffer
+  std::uint64_t finite_ = 0;
+  std::uint64_t nonfinite_ = 0;
+};
+
+// The memory budget when none is given: a quarter of the machine's memory.
+std::uint64_t defaultMemoryBudget();
+
+} // namespace nladc::quant

@@ -1,0 +1,267 @@
+// The streaming path (SampleCounter behind the streaming readers) against
+// the in-memory one (the vector readers, a radix sort of every sample):
+// the same level sets, thresholds and metrics, for every method and reader.
+
+#include "quant/ActivationReader.hh"
+#include "quant/Fitter.hh"
+#include "quant/Method.hh"
+#include "quant/Metrics.hh"
+#include "quant/SampleCounter.hh"
+#include "quant/SampleSetReader.hh"
+#include "tests/support/Npz.hh"
+#include "tests/support/Synthetic.hh"
+#include "tests/support/TempDir.hh"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <string>
+#include <vector>
+
+using namespace nladc;
+namespace fs = std::filesystem;
+
+namespace {
+
+// ReLU-shaped samples with negatives and signed zeros mixed in, so the
+// counter's order of negative floats and its −0 rule are exercised.
+std::vector<float> mixedSamples(size_t n, uint64_t seed)
+{
+  std::vector<float> x = testing::reluShaped(n, seed);
+  testing::RandomStream noise(seed + 100);
+  for (size_t i = 0; i < x.size(); i += 7)
+    x[i] = static_cast<float>(-0.5 * std::abs(noise.normal()));
+  for (size_t i = 3; i < x.size(); i += 101)
+    x[i] = -0.0f;
+  return x;
+}
+
+std::string float32Bytes(const std::vector<float>& x)
+{
+  return std::string(reinterpret_cast<const char*>(x.data()), x.size() * sizeof(float));
+}
+
+// The samples in each reader's format, all read back to the same float32.
+std::vector<fs::path> writeEveryFormat(const fs::path& dir, const std::vector<float>& x)
+{
+  std::vector<fs::path> files{dir / "acts.npy", dir / "acts.f32", dir / "acts.csv", dir / "acts.npz"};
+  std::ofstream(files[0], std::ios::binary) << testing::npyBytes("<f4", x.size(), float32Bytes(x));
+  std::ofstream(files[1], std::ios::binary) << float32Bytes(x);
+  std::ofstream text(files[2]);
+  text << "activation\n";
+  for (const float v : x)
+    text << fmt::format("{:.9g}\n", v); // 9 digits round-trip a float32
+  text.close();
+  testing::writeNpz(files[3], {{"acts.npy", testing::npyBytes("<f4", x.size(), float32Bytes(x))}});
+  return files;
+}
+
+quant::FitRequest requestFor(const quant::DomainOptions& domain)
+{
+  quant::FitRequest request;
+  request.methods = quant::allMethods();
+  request.methods.push_back(quant::Method::variationAware);
+  request.fit.bits = 3;
+  request.fit.thresholdSigma = 0.02;
+  request.fit.gridPoints = 256;
+  request.domain = domain;
+  return request;
+}
+
+// The in-memory path as it was before streaming: every sample held, the
+// domain chosen and the samples clamped and radix-sorted from the array.
+std::vector<quant::LevelSet> fitInMemory(const std::vector<float>& x, const quant::FitRequest& request)
+{
+  const quant::Domain domain = quant::chooseDomain(x, request.domain);
+  const quant::SortedSamples samples(x, domain);
+  std::vector<quant::LevelSet> sets;
+  for (const quant::Method method : request.methods) {
+    quant::LevelSet set = quant::fitLevelSet(method, samples, domain, request.fit);
+    set.metrics = quant::toJson(quant::evaluate(set, x, request.fit.bsKmq.boundaryEps));
+    sets.push_back(std::move(set));
+  }
+  return sets;
+}
+
+// Σ (x − q(x))² / n sample by sample, in long double: a reference that shares
+// no code with either path's weighted sums.
+double bruteForceMse(const quant::LevelSet& set, const std::vector<float>& x)
+{
+  long double sum = 0.0L;
+  for (const float v : x) {
+    const long double e = static_cast<long double>(v) - set.levels[set.codeOf(v)];
+    sum += e * e;
+  }
+  return static_cast<double>(sum / static_cast<long double>(x.size()));
+}
+
+void requireSameSets(const std::vector<quant::LevelSet>& streamed, const std::vector<quant::LevelSet>& reference)
+{
+  REQUIRE(streamed.size() == reference.size());
+  for (size_t i = 0; i < streamed.size(); ++i) {
+    INFO(streamed[i].method);
+    CHECK(streamed[i].method == reference[i].method);
+    CHECK(streamed[i].domain.lo == reference[i].domain.lo);
+    CHECK(streamed[i].domain.hi == reference[i].domain.hi);
+    CHECK(streamed[i].levels == reference[i].levels);
+    CHECK(streamed[i].thresholds == reference[i].thresholds);
+    CHECK(streamed[i].metrics == reference[i].metrics);
+  }
+}
+
+} // namespace
+
+TEST_CASE("streamed and in-memory fits are identical for every method, reader and domain rule", "[streaming]")
+{
+  const testing::TempDir dir;
+  const std::vector<float> x = mixedSamples(60'000, 5);
+  const std::vector<fs::path> files = writeEveryFormat(dir.path(), x);
+  for (const quant::DomainOptions& domain :
+       {quant::DomainOptions{}, quant::DomainOptions{std::nullopt, std::nullopt, 99.0},
+        quant::DomainOptions{-0.25, 4.0, std::nullopt}}) {
+    const quant::FitRequest request = requestFor(domain);
+    const std::vector<quant::LevelSet> reference = fitInMemory(x, request);
+    for (const fs::path& file : files) {
+      INFO(file.filename().string() << ", clip " << domain.clipPercentile.value_or(0) << ", lo "
+                                    << domain.lo.value_or(0));
+      // Each reader, in memory, gives the array back as written.
+      REQUIRE(quant::readActivations(file, {}).front().values.size() == x.size());
+      const std::vector<quant::FittedTensor> fitted =
+          quant::fitActivations({file.string()}, {}, {}, quant::defaultMemoryBudget(), request);
+      REQUIRE(fitted.size() == 1);
+      CHECK(fitted[0].resolution.exact());
+      requireSameSets(fitted[0].sets, reference);
+      for (const quant::LevelSet& set : fitted[0].sets)
+        CHECK(set.metrics["mse"].get<double>() == Approx(bruteForceMse(set, x)).epsilon(1e-12));
+    }
+  }
+}
+
+TEST_CASE("a tensor spread over several files is the tensor in one file", "[streaming]")
+{
+  const testing::TempDir dir;
+  const std::vector<float> x = mixedSamples(30'000, 8);
+  const std::vector<float> y = testing::reluShaped(20'000, 9);
+  const quant::FitRequest request = requestFor({});
+  const auto part = [](const std::vector<float>& v, size_t from, size_t to) {
+    return std::vector<float>(v.begin() + static_cast<std::ptrdiff_t>(from),
+                              v.begin() + static_cast<std::ptrdiff_t>(to));
+  };
+
+  SECTION(".npy batches through a glob, and the files listed one by one")
+  {
+    std::ofstream(dir.path() / "whole.npy", std::ios::binary) << testing::npyBytes("<f4", x.size(), float32Bytes(x));
+    const size_t cuts[] = {0, 10'000, 10'001, 30'000};
+    for (int b = 0; b < 3; ++b) {
+      const std::vector<float> batch = part(x, cuts[b], cuts[b + 1]);
+      std::ofstream(dir.path() / fmt::format("batch{}.npy", b), std::ios::binary)
+          << testing::npyBytes("<f4", batch.size(), float32Bytes(batch));
+    }
+    const auto whole = quant::fitActivations({(dir.path() / "whole.npy").string()}, {}, {}, 1u << 30, request);
+    const auto globbed = quant::fitActivations({(dir.path() / "batch*.npy").string()}, {}, {}, 1u << 30, request);
+    const auto listed =
+        quant::fitActivations({(dir.path() / "batch2.npy").string(), (dir.path() / "batch0.npy").string(),
+                               (dir.path() / "batch1.npy").string()},
+                              {}, {}, 1u << 30, request);
+    REQUIRE(globbed.size() == 1);
+    CHECK(globbed[0].name == "batch");
+    requireSameSets(globbed[0].sets, whole[0].sets);
+    requireSameSets(listed[0].sets, whole[0].sets);
+  }
+
+  SECTION(".npz archives merge their arrays by name, and must hold the same arrays")
+  {
+    testing::writeNpz(dir.path() / "whole.npz", {{"a.npy", testing::npyBytes("<f4", x.size(), float32Bytes(x))},
+                                                 {"b.npy", testing::npyBytes("<f4", y.size(), float32Bytes(y))}});
+    const std::vector<float> a0 = part(x, 0, 12'345), a1 = part(x, 12'345, x.size());
+    const std::vector<float> b0 = part(y, 0, 5), b1 = part(y, 5, y.size());
+    testing::writeNpz(dir.path() / "part0.npz", {{"a.npy", testing::npyBytes("<f4", a0.size(), float32Bytes(a0))},
+                                                 {"b.npy", testing::npyBytes("<f4", b0.size(), float32Bytes(b0))}});
+    testing::writeNpz(dir.path() / "part1.npz", {{"b.npy", testing::npyBytes("<f4", b1.size(), float32Bytes(b1))},
+                                                 {"a.npy", testing::npyBytes("<f4", a1.size(), float32Bytes(a1))}});
+    const auto whole = quant::fitActivations({(dir.path() / "whole.npz").string()}, {}, {}, 1u << 30, request);
+    const auto parts = quant::fitActivations({(dir.path() / "part*.npz").string()}, {}, {}, 1u << 30, request);
+    REQUIRE(parts.size() == 2);
+    for (size_t t = 0; t < 2; ++t) {
+      CHECK(parts[t].name == whole[t].name);
+      requireSameSets(parts[t].sets, whole[t].sets);
+    }
+
+    testing::writeNpz(dir.path() / "part2.npz", {{"a.npy", testing::npyBytes("<f4", a0.size(), float32Bytes(a0))}});
+    CHECK_THROWS_WITH(quant::fitActivations({(dir.path() / "part*.npz").string()}, {}, {}, 1u << 30, request),
+                      (dir.path() / "part2.npz").string() +
+                          ": holds other arrays than the first archive of the data set; every archive must hold the "
+                          "same arrays");
+  }
+
+  SECTION("a pattern that matches nothing is an error naming it")
+  {
+    const std::string pattern = (dir.path() / "none*.npy").string();
+    CHECK_THROWS_WITH(quant::fitActivations({pattern}, {}, {}, 1u << 30, request), pattern + ": no file matches");
+  }
+}
+
+TEST_CASE("the counter keeps counts past 2^32 exact", "[streaming]")
+{
+  quant::SampleCounter counter(quant::defaultMemoryBudget());
+  const std::vector<float> ones(std::size_t{1} << 22, 1.0f);
+  const std::uint64_t rounds = (std::uint64_t{1} << 10) + 1; // 2^32 + 2^22 samples of 1
+  for (std::uint64_t r = 0; r < rounds; ++r)
+    counter.add(ones);
+  const std::vector<float> rest{2.0f, -0.0f, 0.0f, std::numeric_limits<float>::quiet_NaN()};
+  counter.add(rest);
+  CHECK(counter.finiteCount() == rounds * ones.size() + 3);
+  CHECK(counter.nonfiniteCount() == 1);
+  const quant::SortedSamples samples = counter.takeSortedSamples();
+  REQUIRE(samples.size() == 3);
+  CHECK(samples.value(0) == 0.0f);
+  CHECK(!std::signbit(samples.value(0)));
+  CHECK(samples.weight(0) == 2.0);
+  CHECK(samples.weight(1) == static_cast<double>(rounds * ones.size()));
+  CHECK(samples.weight(2) == 1.0);
+}
+
+TEST_CASE("past the memory budget the samples become a histogram whose error is bounded and stated", "[streaming]")
+{
+  // 2^17 distinct values over several binades: more than a budget of
+  // 512 KiB holds as counter pages or as distinct values.
+  std::vector<float> x;
+  testing::RandomStream source(3);
+  for (int i = 0; i < (1 << 18); ++i)
+    x.push_back(static_cast<float>(std::exp(2.0 * source.normal())));
+  const std::uint64_t budget = 512u << 10;
+  quant::SampleCounter counter(budget);
+  for (size_t i = 0; i < x.size(); i += 1000)
+    counter.add(std::span<const float>(x).subspan(i, std::min<size_t>(1000, x.size() - i)));
+  const quant::SortedSamples histogram = counter.takeSortedSamples();
+  const quant::Resolution resolution = counter.resolution();
+  REQUIRE(!resolution.exact());
+  CHECK(histogram.size() * quant::SampleCounter::bytesPerDistinctValue <= budget);
+  CHECK(histogram.totalWeight() == static_cast<double>(x.size()));
+
+  // Every sample has a bin value within the stated shift (brute force).
+  for (const float v : x) {
+    const size_t i = histogram.lowerBound(v);
+    double nearest = INFINITY;
+    for (const size_t j : {i, i - 1})
+      if (j < histogram.size())
+        nearest = std::min(nearest, std::abs(double{histogram.value(j)} - v));
+    REQUIRE(nearest <= resolution.maxShift);
+  }
+
+  // A nearest-level set's MSE on the histogram is within the stated bound
+  // of its MSE on the samples themselves.
+  quant::FitRequest request = requestFor({});
+  request.methods = {quant::Method::kmeansOptimal, quant::Method::bsKmq, quant::Method::linear};
+  for (const quant::LevelSet& set : quant::fitTensor("x", histogram, histogram, resolution, request)) {
+    const double onHistogram = set.metrics["mse"].get<double>();
+    const double onSamples = bruteForceMse(set, x);
+    INFO(set.method << ": " << onHistogram << " vs " << onSamples);
+    CHECK(set.metrics["histogram_max_shift"].get<double>() == resolution.maxShift);
+    CHECK(std::abs(onHistogram - onSamples) <= set.metrics["mse_error_bound"].get<double>());
+    CHECK(onHistogram != onSamples); // a histogram, not the samples
+  }
+}
