@@ -10,6 +10,7 @@
 #include "util/Error.hh"
 
 #include <fmt/format.h>
+#include <iostream>
 
 namespace nladc::cli {
 
@@ -110,11 +111,16 @@ quant::SortedSamples readSamplesFor(const std::string& file, const std::optional
   quant::ReadOptions options;
   options.tensor = tensor;
   std::vector<quant::TensorSamples> tensors = quant::readSampleSets({file}, options, quant::defaultMemoryBudget());
+  const auto chosen = [](quant::TensorSamples& t) {
+    if (!t.resolution.exact())
+      std::cerr << fmt::format("nladc: warning: --data: tensor '{}': {}\n", t.name, quant::histogramNote(t.resolution));
+    return std::move(t.samples);
+  };
   if (tensors.size() == 1)
-    return std::move(tensors.front().samples);
+    return chosen(tensors.front());
   for (quant::TensorSamples& t : tensors)
     if (set.source && t.name == set.source->tensor)
-      return std::move(t.samples);
+      return chosen(t);
   std::string names;
   for (const quant::TensorSamples& t : tensors)
     names += (names.empty() ? "" : ", ") + t.name;

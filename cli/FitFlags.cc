@@ -116,13 +116,8 @@ std::vector<quant::FittedTensor> fitAll(const FitFlags& flags, const quant::FitR
 
 void warnIfHistogram(const quant::FittedTensor& tensor)
 {
-  const quant::Resolution& r = tensor.resolution;
-  if (r.exact())
-    return;
-  std::cerr << fmt::format("nladc: warning: tensor '{}': its distinct values pass --memory-budget, so it was fitted "
-                           "on a histogram of {} adjacent float32 values per bin: every sample moved by at most {:g} "
-                           "(the level file's metrics give the bound on each MSE)\n",
-                           tensor.name, std::uint64_t{1} << r.mergedBits, r.maxShift);
+  if (!tensor.resolution.exact())
+    std::cerr << fmt::format("nladc: warning: tensor '{}': {}\n", tensor.name, quant::histogramNote(tensor.resolution));
 }
 
 std::vector<quant::Method> parseMethodList(const std::string& list)

@@ -38,15 +38,6 @@ std::string absolutePath(const fs::path& path)
   return fs::absolute(path).lexically_normal().string();
 }
 
-// Of every file a data source (a file or a glob pattern) names.
-std::string dataFingerprint(const fs::path& source)
-{
-  Fingerprint f;
-  for (const fs::path& file : quant::expandSources({source.string()}))
-    f.addFile(file.string());
-  return f.hex();
-}
-
 std::string fileFingerprint(const fs::path& path)
 {
   Fingerprint f;
@@ -65,9 +56,9 @@ nlohmann::json settingsRecord(const FlowSettings& s)
 {
   const quant::FitOptions& fit = s.fit.fit;
   return {{"activations", absolutePath(s.activations)},
-          {"activations_fingerprint", dataFingerprint(s.activations)},
+          {"activations_fingerprint", quant::dataFingerprint(s.activations.string())},
           {"eval", s.heldOut ? absolutePath(*s.heldOut) : ""},
-          {"eval_fingerprint", s.heldOut ? dataFingerprint(*s.heldOut) : ""},
+          {"eval_fingerprint", s.heldOut ? quant::dataFingerprint(s.heldOut->string()) : ""},
           {"technology", absolutePath(s.technology)},
           {"technology_fingerprint", fileFingerprint(s.technology)},
           {"tensor", s.read.tensor.value_or("")},
@@ -184,6 +175,8 @@ FlowResult runFlow(const FlowSettings& settings, const FlowHooks& hooks)
     TensorResult t;
     t.name = fitted.name;
     t.sets = std::move(fitted.sets);
+    if (!fitted.resolution.exact())
+      t.notes.push_back(quant::histogramNote(fitted.resolution));
     flow.tensors.push_back(std::move(t));
     samples.push_back(std::move(fitted.evaluationSamples));
   }

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "quant/SampleCounter.hh"
 #include "util/Error.hh"
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <span>
 #include <string_view>
 
 namespace nladc::fuzz {
@@ -29,6 +31,32 @@ template <typename Read> int expectOnlyInputError(Read&& read)
       std::fprintf(stderr, "InputError message is not one line: '%s'\n", e.what());
       std::abort();
     }
+  }
+  return 0;
+}
+
+// Runs an in-memory reader and its streaming twin (into a SampleCounter) on
+// one input: both must refuse it, or both read the same number of samples;
+// each refusal is checked as expectOnlyInputError checks it.
+template <typename InMemory, typename Streamed> int expectSameSamples(InMemory&& inMemory, Streamed&& streamed)
+{
+  std::size_t held = 0;
+  bool heldOk = false;
+  expectOnlyInputError([&] {
+    held = inMemory().size();
+    heldOk = true;
+  });
+  quant::SampleCounter counter(std::uint64_t{1} << 26);
+  bool streamedOk = false;
+  expectOnlyInputError([&] {
+    streamed([&](std::span<const float> chunk) { counter.add(chunk); });
+    streamedOk = true;
+  });
+  if (heldOk != streamedOk || (heldOk && held != counter.finiteCount() + counter.nonfiniteCount())) {
+    std::fprintf(stderr, "in-memory and streaming readers differ: %s %zu, %s %llu\n", heldOk ? "read" : "refused", held,
+                 streamedOk ? "read" : "refused",
+                 static_cast<unsigned long long>(counter.finiteCount() + counter.nonfiniteCount()));
+    std::abort();
   }
   return 0;
 }

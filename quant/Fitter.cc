@@ -3,7 +3,46 @@
 #include "quant/SampleSetReader.hh"
 #include "util/Error.hh"
 
+#include <algorithm>
+#include <cmath>
+
 namespace nladc::quant {
+
+namespace {
+
+// How far a level set's MSE on a histogram (`mse`) can be from its MSE on
+// the samples the bins stand for: every sample lies somewhere in its bin,
+// so its squared error lies between the least and the most (x − q(x))² over
+// the bin, q changing at the thresholds inside it. Holds for any
+// thresholds, midpoints or not.
+double histogramMseErrorBound(const LevelSet& set, const SortedSamples& samples, const Resolution& resolution,
+                              double mse)
+{
+  long double least = 0.0L;
+  long double most = 0.0L;
+  for (size_t i = 0; i < samples.size(); ++i) {
+    const auto [lo, hi] = resolution.binOf(samples.value(i));
+    double lowest = INFINITY;
+    double highest = 0.0;
+    // The stretches of [lo, hi] between thresholds, each with its level.
+    const size_t first = set.codeOf(lo);
+    for (size_t code = first, end = set.codeOf(hi); code <= end; ++code) {
+      const double a = code == first ? lo : set.thresholds[code - 1];
+      const double b = code == end ? hi : set.thresholds[code];
+      const double c = set.levels[code];
+      const double ea = (a - c) * (a - c);
+      const double eb = (b - c) * (b - c);
+      highest = std::max({highest, ea, eb});
+      lowest = std::min(lowest, a <= c && c <= b ? 0.0 : std::min(ea, eb));
+    }
+    least += samples.weight(i) * static_cast<long double>(lowest);
+    most += samples.weight(i) * static_cast<long double>(highest);
+  }
+  const long double n = samples.totalWeight();
+  return std::max(static_cast<double>(most / n) - mse, mse - static_cast<double>(least / n));
+}
+
+} // namespace
 
 std::vector<LevelSet> fitTensor(const std::string& name, const SortedSamples& samples, const SortedSamples& evaluated,
                                 const Resolution& resolution, const FitRequest& request)
@@ -25,7 +64,7 @@ std::vector<LevelSet> fitTensor(const std::string& name, const SortedSamples& sa
       set.metrics = toJson(metrics);
       if (!resolution.exact()) {
         set.metrics["histogram_max_shift"] = resolution.maxShift;
-        set.metrics["mse_error_bound"] = resolution.mseErrorBound(metrics.mse);
+        set.metrics["mse_error_bound"] = histogramMseErrorBound(set, evaluated, resolution, metrics.mse);
       }
       sets.push_back(std::move(set));
     }
@@ -52,8 +91,8 @@ std::vector<FittedTensor> fitActivations(const std::vector<std::string>& acts, c
     if (!eval.empty() && !heldOut)
       throw InputError(sourceLabel(eval) + ": no tensor named '" + tensor.name + "' to evaluate on");
     const SortedSamples& evaluated = heldOut ? heldOut->samples : tensor.samples;
-    // The evaluated samples' resolution bounds the metrics' error.
-    const Resolution& resolution = heldOut && !heldOut->resolution.exact() ? heldOut->resolution : tensor.resolution;
+    // The metrics are as exact as the samples they are evaluated on.
+    const Resolution& resolution = heldOut ? heldOut->resolution : tensor.resolution;
     std::vector<LevelSet> sets = fitTensor(tensor.name, tensor.samples, evaluated, resolution, request);
     fitted.push_back({tensor.name, std::move(sets), heldOut ? std::move(heldOut->samples) : std::move(tensor.samples),
                       tensor.resolution});

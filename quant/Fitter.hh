@@ -26,8 +26,9 @@ struct FitRequest {
 // readSampleSets gives them): the domain is chosen and the samples clamped
 // into it once, then each set is fitted, named after the tensor and
 // evaluated on `evaluated` (held-out data, or the samples themselves). Each
-// set carries its metrics in `metrics`; samples of a histogram (resolution
-// not exact) add the bound on their MSE's error.
+// set carries its metrics in `metrics`; evaluated samples that are a
+// histogram (`resolution` not exact) add the largest shift of a sample and
+// the bound on the MSE's error.
 std::vector<LevelSet> fitTensor(const std::string& name, const SortedSamples& samples, const SortedSamples& evaluated,
                                 const Resolution& resolution, const FitRequest& request);
 
@@ -38,7 +39,7 @@ struct FittedTensor {
   std::string name;
   std::vector<LevelSet> sets;
   SortedSamples evaluationSamples; // the held-out tensor, or the tensor itself
-  Resolution resolution;           // of the samples fitted on
+  Resolution resolution;           // of the samples fitted on (the metrics state their own)
 };
 
 // Streams the files `acts` names (paths or glob patterns, one data set) and

@@ -2,6 +2,7 @@
 
 #include "quant/FloatKey.hh"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,15 +11,23 @@
 
 namespace nladc::quant {
 
-double Resolution::mseErrorBound(double mse) const
+std::pair<double, double> Resolution::binOf(float value) const
 {
-  const double rms = std::sqrt(std::max(mse, 0.0));
-  return 2.0 * maxShift * rms + maxShift * maxShift;
+  const std::uint32_t first = sortKey(value) >> mergedBits << mergedBits;
+  return {fromSortKey(first), fromSortKey(first + ((std::uint32_t{1} << mergedBits) - 1))};
+}
+
+std::uint64_t SampleCounter::Counters::bytes() const
+{
+  std::uint64_t total = sizeof(*this);
+  for (const auto& b : blocks_)
+    total += b ? blockSize * sizeof(std::uint32_t) : 0;
+  return total;
 }
 
 std::uint64_t SampleCounter::Page::bytes() const
 {
-  return counts ? pageSize * sizeof(std::uint32_t) : sparse.capacity() * sizeof(std::uint16_t);
+  return (counts ? counts->bytes() : 0) + sparse.capacity() * sizeof(std::uint16_t);
 }
 
 SampleCounter::SampleCounter(std::uint64_t memoryBudget)
@@ -29,9 +38,10 @@ SampleCounter::SampleCounter(std::uint64_t memoryBudget)
 void SampleCounter::makeDense(Page& page, std::uint32_t pageIndex)
 {
   pageBytes_ -= page.bytes();
-  page.counts = std::make_unique<std::uint32_t[]>(pageSize); // zeroed
+  page.counts = std::make_unique<Counters>();
+  std::uint64_t blockBytes = 0;
   for (const std::uint16_t low : page.sparse)
-    if (++page.counts[low] == 0)
+    if (++page.counts->at(low, blockBytes) == 0)
       ++carries_[pageIndex << pageBits | low];
   std::vector<std::uint16_t>().swap(page.sparse);
   pageBytes_ += page.bytes();
@@ -49,7 +59,7 @@ void SampleCounter::add(std::span<const float> chunk)
     const std::uint32_t index = sortKey(x + 0.0f) >> shift; // + 0 turns −0 into +0
     Page& page = pages_[index >> pageBits];
     if (page.counts) {
-      if (++page.counts[index & pageMask] == 0)
+      if (++page.counts->at(index & pageMask, pageBytes_) == 0)
         ++carries_[index];
       continue;
     }
@@ -80,37 +90,42 @@ void SampleCounter::mergeOneMoreBit()
     carries[index >> 1] += carry;
   carries_ = std::move(carries);
   std::vector<Page> merged(pages_.size() / 2);
-  pageBytes_ = 0;
   for (std::uint32_t q = 0; q < merged.size(); ++q) {
     Page& target = merged[q];
     const auto halfOf = [&](std::uint32_t half, std::uint32_t low) { return half << (pageBits - 1) | low >> 1; };
     const bool dense = pages_[2 * q].counts || pages_[2 * q + 1].counts;
     if (dense)
-      target.counts = std::make_unique<std::uint32_t[]>(pageSize);
+      target.counts = std::make_unique<Counters>();
+    std::uint64_t blockBytes = 0; // counted once the pages are merged
+    const auto add = [&](std::uint32_t bin, std::uint64_t count) {
+      std::uint32_t& counter = target.counts->at(bin, blockBytes);
+      const std::uint64_t sum = counter + count;
+      counter = static_cast<std::uint32_t>(sum);
+      if (sum >> 32)
+        carries_[q << pageBits | bin] += sum >> 32;
+    };
     for (std::uint32_t half = 0; half < 2; ++half) {
-      Page source = std::move(pages_[2 * q + half]);
-      if (source.counts) {
-        for (std::uint32_t i = 0; i < pageSize; i += 2) {
-          const std::uint32_t bin = halfOf(half, i);
-          const std::uint64_t sum = std::uint64_t{target.counts[bin]} + source.counts[i] + source.counts[i + 1];
-          target.counts[bin] = static_cast<std::uint32_t>(sum);
-          if (sum >> 32)
-            carries_[q << pageBits | bin] += sum >> 32;
-        }
-      }
+      const Page source = std::move(pages_[2 * q + half]);
+      if (source.counts)
+        source.counts->forEach([&](std::uint32_t low, std::uint32_t counter) {
+          if (counter != 0)
+            add(halfOf(half, low), counter);
+        });
       for (const std::uint16_t low : source.sparse) {
         const std::uint32_t bin = halfOf(half, low);
-        if (!dense)
+        if (dense)
+          add(bin, 1);
+        else
           target.sparse.push_back(static_cast<std::uint16_t>(bin));
-        else if (++target.counts[bin] == 0)
-          ++carries_[q << pageBits | bin];
       }
     }
     if (target.sparse.size() >= densePageEntries)
       makeDense(target, q);
-    pageBytes_ += target.bytes();
   }
   pages_ = std::move(merged);
+  pageBytes_ = 0;
+  for (const Page& page : pages_)
+    pageBytes_ += page.bytes();
   ++resolution_.mergedBits;
 }
 
@@ -155,8 +170,9 @@ std::uint64_t SampleCounter::distinctCount()
   for (std::uint32_t p = 0; p < pages_.size(); ++p) {
     Page& page = pages_[p];
     if (page.counts) {
-      for (std::uint32_t i = 0; i < pageSize; ++i)
-        distinct += countAt(p << pageBits | i, page.counts[i]) != 0 ? 1 : 0;
+      page.counts->forEach([&](std::uint32_t low, std::uint32_t counter) {
+        distinct += countAt(p << pageBits | low, counter) != 0 ? 1 : 0;
+      });
     } else {
       forEachSparseBin(page, [&](std::uint32_t, std::uint64_t) { ++distinct; });
     }
@@ -193,9 +209,10 @@ SortedSamples SampleCounter::takeSortedSamples()
   for (std::uint32_t p = 0; p < pages_.size(); ++p) {
     Page page = std::move(pages_[p]); // freed as the sorted samples grow
     if (page.counts) {
-      for (std::uint32_t i = 0; i < pageSize; ++i)
-        if (const std::uint64_t count = countAt(p << pageBits | i, page.counts[i]); count != 0)
-          emit(p << pageBits | i, count);
+      page.counts->forEach([&](std::uint32_t low, std::uint32_t counter) {
+        if (const std::uint64_t count = countAt(p << pageBits | low, counter); count != 0)
+          emit(p << pageBits | low, count);
+      });
     } else {
       forEachSparseBin(page, [&](std::uint32_t low, std::uint64_t count) { emit(p << pageBits | low, count); });
     }
@@ -205,6 +222,14 @@ SortedSamples SampleCounter::takeSortedSamples()
   carries_.clear();
   scratch_ = {};
   return SortedSamples(std::move(values), weights);
+}
+
+std::string histogramNote(const Resolution& resolution)
+{
+  return fmt::format("its distinct values pass the memory budget, so it was fitted on a histogram of {} adjacent "
+                     "float32 values per bin: every sample moved by at most {:g} (the level file's metrics give the "
+                     "bound on each MSE)",
+                     std::uint64_t{1} << resolution.mergedBits, resolution.maxShift);
 }
 
 std::uint64_t defaultMemoryBudget()

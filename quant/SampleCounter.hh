@@ -2,10 +2,13 @@
 
 #include "quant/SortedSamples.hh"
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace nladc::quant {
@@ -20,12 +23,13 @@ struct Resolution {
   double maxShift = 0.0; // activation units
 
   bool exact() const { return mergedBits == 0; }
-  // The bound on how far the MSE of a nearest-level set measured on the
-  // histogram (mse) can be from its MSE on the samples: every sample moves
-  // by at most maxShift and its distance to the nearest level is
-  // 1-Lipschitz, so the root mean square error moves by at most maxShift.
-  double mseErrorBound(double mse) const;
+  // The floats bin `value` (a bin's middle float) stands for: [lowest, highest].
+  std::pair<double, double> binOf(float value) const;
 };
+
+// "fitted on a histogram of 8 adjacent float32 values per bin: …", for
+// whoever reports a fit past the memory budget.
+std::string histogramNote(const Resolution& resolution);
 
 // Counts a stream of float32 samples into exact weighted distinct values,
 // in memory bounded by the distinct values and not by the sample count
@@ -69,9 +73,40 @@ private:
   // A sparse page's list past this many entries costs what counters do.
   static constexpr std::size_t densePageEntries = pageSize * sizeof(std::uint32_t) / sizeof(std::uint16_t);
 
+  // A counter per bin of a page, in blocks of 1,024 allocated where samples
+  // fall: a page of half- or bfloat16 values holds a few bins only.
+  class Counters {
+  public:
+    static constexpr int blockBits = 10;
+    static constexpr std::size_t blockSize = std::size_t{1} << blockBits;
+
+    // The counter of bin `low`; a new block adds its bytes to `bytes`.
+    std::uint32_t& at(std::uint32_t low, std::uint64_t& bytes)
+    {
+      std::unique_ptr<std::uint32_t[]>& block = blocks_[low >> blockBits];
+      if (!block) {
+        block = std::make_unique<std::uint32_t[]>(blockSize); // zeroed
+        bytes += blockSize * sizeof(std::uint32_t);
+      }
+      return block[low & (blockSize - 1)];
+    }
+    // Calls visit(low, counter) for each counter of the allocated blocks, in order.
+    template <typename Visit> void forEach(Visit&& visit) const
+    {
+      for (std::size_t b = 0; b < blocks_.size(); ++b)
+        if (const std::uint32_t* block = blocks_[b].get())
+          for (std::size_t i = 0; i < blockSize; ++i)
+            visit(static_cast<std::uint32_t>(b * blockSize + i), block[i]);
+    }
+    std::uint64_t bytes() const;
+
+  private:
+    std::array<std::unique_ptr<std::uint32_t[]>, (std::size_t{1} << pageBits) / blockSize> blocks_;
+  };
+
   struct Page {
-    std::vector<std::uint16_t> sparse;       // the low bits of each sample's bin, unsorted
-    std::unique_ptr<std::uint32_t[]> counts; // or a counter per bin: dense
+    std::vector<std::uint16_t> sparse; // the low bits of each sample's bin, unsorted
+    std::unique_ptr<Counters> counts;  // or a counter per bin: dense
 
     std::uint64_t bytes() const;
   };

@@ -1,14 +1,18 @@
 #include "quant/SampleSetReader.hh"
 
 #include "util/Error.hh"
+#include "util/Fingerprint.hh"
+#include "util/Text.hh"
 
 #include <fmt/format.h>
 #include <glob.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <new>
 #include <set>
+#include <system_error>
 
 namespace nladc::quant {
 
@@ -32,8 +36,10 @@ std::vector<std::filesystem::path> matches(const std::string& pattern)
   return files; // glob sorts them
 }
 
-// The stem single-array files share, without the batch numbers and
-// separators that tell them apart ('batch' for batch0, batch1).
+// The stem single-array files share, without the batch number that tells
+// them apart and one separator before it ('batch' for batch0, batch1;
+// 'conv1' for conv1_0, conv1_1). Files with nothing in common are an error:
+// their tensor would have no name of its own.
 std::string sharedStem(const std::vector<std::filesystem::path>& files)
 {
   std::string stem = files.front().stem().string();
@@ -42,16 +48,21 @@ std::string sharedStem(const std::vector<std::filesystem::path>& files)
     const auto [end, unused] = std::mismatch(stem.begin(), stem.end(), other.begin(), other.end());
     stem.erase(end, stem.end());
   }
-  while (!stem.empty() && std::string_view("0123456789_-.").find(stem.back()) != std::string_view::npos)
+  while (!stem.empty() && std::isdigit(static_cast<unsigned char>(stem.back())))
     stem.pop_back();
-  return stem.empty() ? files.front().stem().string() : stem;
+  if (!stem.empty() && std::string_view("_-.").find(stem.back()) != std::string_view::npos)
+    stem.pop_back();
+  if (stem.empty())
+    throw InputError(fmt::format("{} and {}: single-array files of one data set must share a name ('batch' of "
+                                 "batch0.npy, batch1.npy): it names their tensor",
+                                 files.front().string(), files.back().string()));
+  return stem;
 }
 
 // A tensor's counter as the files stream into it.
 struct Counting {
   SampleCounter counter;
   SampleSink sink;
-  std::filesystem::path lastFile; // where its messages point
 
   explicit Counting(std::uint64_t budget) : counter(budget), sink([this](std::span<const float> c) { counter.add(c); })
   {
@@ -64,7 +75,8 @@ std::vector<std::filesystem::path> expandSources(const std::vector<std::string>&
 {
   std::vector<std::filesystem::path> files;
   for (const std::string& source : sources) {
-    if (isPattern(source) && !std::filesystem::exists(source)) {
+    std::error_code ignored;
+    if (isPattern(source) && !std::filesystem::exists(source, ignored)) {
       const std::vector<std::filesystem::path> found = matches(source);
       files.insert(files.end(), found.begin(), found.end());
     } else {
@@ -73,7 +85,19 @@ std::vector<std::filesystem::path> expandSources(const std::vector<std::string>&
   }
   if (files.empty())
     throw InputError("no activation file given");
+  std::set<std::filesystem::path> seen;
+  for (const std::filesystem::path& file : files)
+    if (!seen.insert(file.lexically_normal()).second)
+      throw InputError(file.string() + ": named twice in one data set");
   return files;
+}
+
+std::string dataFingerprint(const std::string& source)
+{
+  Fingerprint fingerprint;
+  for (const std::filesystem::path& file : expandSources({source}))
+    fingerprint.addFile(file.string());
+  return fingerprint.hex();
 }
 
 std::string sourceLabel(const std::vector<std::string>& sources)
@@ -87,8 +111,18 @@ std::vector<TensorSamples> readSampleSets(const std::vector<std::string>& source
   const std::vector<std::filesystem::path> files = expandSources(sources);
   std::vector<std::filesystem::path> singleArrayFiles;
   std::copy_if(files.begin(), files.end(), std::back_inserter(singleArrayFiles), holdsOneArray);
-  const std::string singleArrayName =
-      singleArrayFiles.size() > 1 ? levelSetNameFrom(sharedStem(singleArrayFiles)) : std::string();
+  if (!singleArrayFiles.empty() && singleArrayFiles.size() != files.size())
+    throw InputError(sourceLabel(sources) + ": mixes .npz archives with single-array files; a data set is one kind");
+  // Several single-array files are one tensor, which --tensor names as a whole.
+  ReadOptions fileOptions = options;
+  std::string singleArrayName;
+  if (singleArrayFiles.size() > 1) {
+    singleArrayName = levelSetNameFrom(sharedStem(singleArrayFiles));
+    if (options.tensor && *options.tensor != singleArrayName)
+      throw InputError(fmt::format("{}: the files hold the one tensor '{}', not '{}'", sourceLabel(sources),
+                                   singleArrayName, printableExcerpt(*options.tensor)));
+    fileOptions.tensor.reset();
+  }
 
   std::vector<std::string> order; // tensors in the order the files first hold them
   std::map<std::string, std::unique_ptr<Counting>> tensors;
@@ -98,7 +132,7 @@ std::vector<TensorSamples> readSampleSets(const std::vector<std::string>& source
     for (const std::filesystem::path& file : files) {
       std::set<std::string> held;
       std::map<std::string, std::uint64_t> nonfiniteBefore;
-      streamActivations(file, options, [&](const std::string& arrayName) -> const SampleSink& {
+      streamActivations(file, fileOptions, [&](const std::string& arrayName) -> const SampleSink& {
         const std::string name = holdsOneArray(file) && !singleArrayName.empty() ? singleArrayName : arrayName;
         auto& counting = tensors[name];
         if (!counting) {
@@ -106,8 +140,7 @@ std::vector<TensorSamples> readSampleSets(const std::vector<std::string>& source
           order.push_back(name);
         }
         held.insert(name);
-        counting->lastFile = file;
-        nonfiniteBefore[name] = counting->counter.nonfiniteCount();
+        nonfiniteBefore.try_emplace(name, counting->counter.nonfiniteCount());
         return counting->sink;
       });
       for (const auto& [name, before] : nonfiniteBefore)
@@ -123,18 +156,19 @@ std::vector<TensorSamples> readSampleSets(const std::vector<std::string>& source
                                      file.string()));
       }
     }
+    std::vector<TensorSamples> result;
+    for (const std::string& name : order) {
+      Counting& counting = *tensors[name];
+      const std::filesystem::path where =
+          files.size() == 1 ? files.front() : std::filesystem::path(sourceLabel(sources));
+      requireSamples(where, name, counting.counter.finiteCount(), counting.counter.nonfiniteCount() > 0);
+      SortedSamples samples = counting.counter.takeSortedSamples();
+      result.push_back({name, std::move(samples), counting.counter.resolution()});
+    }
+    return result;
   } catch (const std::bad_alloc&) {
     throw InputError(sourceLabel(sources) + ": not enough memory to count its samples");
   }
-
-  std::vector<TensorSamples> result;
-  for (const std::string& name : order) {
-    Counting& counting = *tensors[name];
-    requireSamples(counting.lastFile, name, counting.counter.finiteCount(), counting.counter.nonfiniteCount() > 0);
-    SortedSamples samples = counting.counter.takeSortedSamples();
-    result.push_back({name, std::move(samples), counting.counter.resolution()});
-  }
-  return result;
 }
 
 } // namespace nladc::quant

@@ -27,6 +27,9 @@ std::vector<std::filesystem::path> expandSources(const std::vector<std::string>&
 // messages name a data set.
 std::string sourceLabel(const std::vector<std::string>& sources);
 
+// The fingerprint of every file a data source (a file or a glob) names.
+std::string dataFingerprint(const std::string& source);
+
 // Streams every file of the data set (DESIGN.md §10): no file is held in
 // memory, whatever its size. An .npz's arrays are tensors by their names,
 // and an array of the same name in several archives is one tensor; every

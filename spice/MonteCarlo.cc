@@ -1,5 +1,7 @@
 #include "spice/MonteCarlo.hh"
 
+#include "quant/SampleSetReader.hh"
+
 #include "adc/ConversionMeasurement.hh"
 #include "spice/IntegratorCharacterization.hh"
 #include "spice/MonteCarloSummary.hh"
@@ -173,16 +175,13 @@ PoolOptions MonteCarloSampler::poolOptions() const
 
 nlohmann::json provenanceOf(const RunSources& s)
 {
-  Fingerprint data;
-  if (s.data)
-    data.addFile(s.data->string());
   return {{"levels", absolutePath(s.levels)},
           {"set", s.set},
           {"method", s.method},
           {"technology", absolutePath(s.technology)},
           {"offset_V", s.offset},
           {"data", s.data ? absolutePath(*s.data) : ""},
-          {"data_fingerprint", s.data ? data.hex() : ""},
+          {"data_fingerprint", s.data ? quant::dataFingerprint(s.data->string()) : ""},
           {"tensor", s.tensor.value_or("")}};
 }
 

@@ -36,8 +36,13 @@ void Fingerprint::addFile(const std::string& path)
     add(std::string_view("(missing file)"));
     return;
   }
-  const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  add(std::span<const unsigned char>(bytes));
+  // In chunks: activation files may be gigabytes. FNV-1a takes the bytes in
+  // order, so the digest is the whole file's.
+  std::vector<unsigned char> chunk(std::size_t{1} << 20);
+  while (in) {
+    in.read(reinterpret_cast<char*>(chunk.data()), static_cast<std::streamsize>(chunk.size()));
+    add(std::span<const unsigned char>(chunk.data(), static_cast<std::size_t>(in.gcount())));
+  }
 }
 
 std::string Fingerprint::hex() const

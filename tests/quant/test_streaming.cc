@@ -11,13 +11,16 @@
 #include "tests/support/Npz.hh"
 #include "tests/support/Synthetic.hh"
 #include "tests/support/TempDir.hh"
+#include "util/Error.hh"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <bit>
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -242,20 +245,25 @@ TEST_CASE("past the memory budget the samples become a histogram whose error is 
   CHECK(histogram.size() * quant::SampleCounter::bytesPerDistinctValue <= budget);
   CHECK(histogram.totalWeight() == static_cast<double>(x.size()));
 
-  // Every sample has a bin value within the stated shift (brute force).
+  // Every sample lies in the bin of exactly one histogram value, within the
+  // stated shift of it (brute force).
   for (const float v : x) {
+    size_t holding = 0;
     const size_t i = histogram.lowerBound(v);
-    double nearest = INFINITY;
-    for (const size_t j : {i, i - 1})
-      if (j < histogram.size())
-        nearest = std::min(nearest, std::abs(double{histogram.value(j)} - v));
-    REQUIRE(nearest <= resolution.maxShift);
+    for (const size_t j : {i - 1, i, i + 1})
+      if (j < histogram.size()) {
+        const auto [lo, hi] = resolution.binOf(histogram.value(j));
+        if (lo <= v && v <= hi) {
+          ++holding;
+          REQUIRE(std::abs(double{histogram.value(j)} - v) <= resolution.maxShift);
+        }
+      }
+    REQUIRE(holding == 1);
   }
 
-  // A nearest-level set's MSE on the histogram is within the stated bound
-  // of its MSE on the samples themselves.
-  quant::FitRequest request = requestFor({});
-  request.methods = {quant::Method::kmeansOptimal, quant::Method::bsKmq, quant::Method::linear};
+  // Every method's MSE on the histogram is within the stated bound of its
+  // MSE on the samples themselves, thresholds at the midpoints or not.
+  const quant::FitRequest request = requestFor({});
   for (const quant::LevelSet& set : quant::fitTensor("x", histogram, histogram, resolution, request)) {
     const double onHistogram = set.metrics["mse"].get<double>();
     const double onSamples = bruteForceMse(set, x);
@@ -264,4 +272,85 @@ TEST_CASE("past the memory budget the samples become a histogram whose error is 
     CHECK(std::abs(onHistogram - onSamples) <= set.metrics["mse_error_bound"].get<double>());
     CHECK(onHistogram != onSamples); // a histogram, not the samples
   }
+}
+
+TEST_CASE("the counter's weighted values are a reference map's, through every coarsening", "[streaming]")
+{
+  // Samples over a few pages, some dense and some sparse, and budgets that
+  // force merges while counting (pages past the budget) and after (distinct
+  // values past it): each bin's count against a std::map of the same bins.
+  std::vector<float> x = mixedSamples(400'000, 11);
+  testing::RandomStream source(12);
+  for (int i = 0; i < 300'000; ++i) // one dense page: 2^18 samples on 2^16 floats from 1
+    x.push_back(std::bit_cast<float>(0x3f800000u + static_cast<std::uint32_t>(source.uniform() * 65536.0)));
+  for (const std::uint64_t budget : {std::uint64_t{1} << 40, std::uint64_t{4} << 20, std::uint64_t{600} << 10}) {
+    quant::SampleCounter counter(budget);
+    for (size_t i = 0; i < x.size(); i += 65'536)
+      counter.add(std::span<const float>(x).subspan(i, std::min<size_t>(65'536, x.size() - i)));
+    const quant::SortedSamples counted = counter.takeSortedSamples();
+    const quant::Resolution resolution = counter.resolution();
+    INFO("budget " << budget << ", merged bits " << resolution.mergedBits);
+    CHECK(resolution.exact() == (budget == std::uint64_t{1} << 40));
+
+    std::map<std::pair<double, double>, double> reference; // bin → count
+    for (const float v : x) {
+      const float canonical = v + 0.0f;
+      ++reference[resolution.exact() ? std::pair<double, double>{canonical, canonical} : resolution.binOf(canonical)];
+    }
+    REQUIRE(counted.size() == reference.size());
+    size_t i = 0;
+    for (const auto& [bin, count] : reference) {
+      REQUIRE(bin.first <= counted.value(i));
+      REQUIRE(counted.value(i) <= bin.second);
+      REQUIRE(counted.weight(i) == count);
+      ++i;
+    }
+  }
+}
+
+TEST_CASE("a data set's files follow its rules, each break named in one line", "[streaming]")
+{
+  const testing::TempDir dir;
+  const quant::FitRequest request = requestFor({});
+  const std::vector<float> x = testing::reluShaped(5'000, 4);
+  const auto npy = [&](const std::string& name, std::vector<float> v = {}) {
+    if (v.empty())
+      v = x;
+    std::ofstream(dir.path() / name, std::ios::binary) << testing::npyBytes("<f4", v.size(), float32Bytes(v));
+    return (dir.path() / name).string();
+  };
+  const auto fit = [&](const std::vector<std::string>& sources, const quant::ReadOptions& read = {}) {
+    return quant::fitActivations(sources, {}, read, 1u << 30, request);
+  };
+  const auto messageOf = [&](const std::vector<std::string>& sources, const quant::ReadOptions& read = {}) {
+    try {
+      fit(sources, read);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+
+  const std::string a = npy("conv1_0.npy"), b = npy("conv1_1.npy");
+  CHECK(fit({a, b})[0].name == "conv1"); // the batch number and one separator go
+  CHECK(fit({a, b}, {.tensor = "conv1", .column = {}, .dropNonfinite = false})[0].name == "conv1");
+  CHECK(messageOf({a, b}, {.tensor = "conv1_0", .column = {}, .dropNonfinite = false}) ==
+        a + " " + b + ": the files hold the one tensor 'conv1', not 'conv1_0'");
+  CHECK(messageOf({a, a}) == a + ": named twice in one data set");
+  const std::string other = npy("xyz.npy");
+  CHECK(messageOf({a, other}) == a + " and " + other +
+                                     ": single-array files of one data set must share a name ('batch' of "
+                                     "batch0.npy, batch1.npy): it names their tensor");
+  testing::writeNpz(dir.path() / "z.npz", {{"a.npy", testing::npyBytes("<f4", x.size(), float32Bytes(x))}});
+  const std::string z = (dir.path() / "z.npz").string();
+  CHECK(messageOf({a, z}) == a + " " + z + ": mixes .npz archives with single-array files; a data set is one kind");
+
+  // A NaN in the second file is that file's.
+  std::vector<float> withNan = x;
+  withNan[7] = std::numeric_limits<float>::quiet_NaN();
+  const std::string c = npy("conv1_2.npy", withNan);
+  CHECK(messageOf({a, c}) ==
+        c + ": tensor 'conv1' has 1 non-finite value (NaN/Inf); pass --drop-nonfinite to exclude them");
+  CHECK(fit({a, c}, {.tensor = {}, .column = {}, .dropNonfinite = true})[0].sets[0].source->samples ==
+        2 * x.size() - 1);
 }
