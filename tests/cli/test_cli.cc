@@ -1,6 +1,7 @@
 // End-to-end tests of the nladc executable: exit status, stdout, stderr.
 
 #include "quant/LevelFileReader.hh"
+#include "quant/Metrics.hh"
 #include "tests/support/Synthetic.hh"
 #include "tests/support/Workspace.hh"
 
@@ -48,6 +49,43 @@ TEST_CASE("levels writes a valid level file for one method and for all")
   r = ws.run({"levels", acts.string(), "-b", "2", "-m", "linear"});
   REQUIRE(r.status == 0);
   CHECK(nladc::quant::parseLevelFile(r.out, "stdout")[0].method == "linear");
+}
+
+TEST_CASE("levels streams batches as one tensor, and past --memory-budget says it fits a histogram")
+{
+  Workspace ws;
+  const std::vector<float> x = nladc::testing::reluShaped(60000, 2);
+  ws.writeF32("acts.f32", x);
+  ws.writeF32("batch0.f32", std::vector<float>(x.begin(), x.begin() + 25000));
+  ws.writeF32("batch1.f32", std::vector<float>(x.begin() + 25000, x.end()));
+  const fs::path whole = ws.path("whole.json");
+  const fs::path batches = ws.path("batches.json");
+
+  Run r = ws.run({"levels", ws.path("acts.f32").string(), "-b", "3", "-m", "kmeans-optimal", "-o", whole.string()});
+  REQUIRE(r.status == 0);
+  CHECK(r.err.empty());
+  r = ws.run(
+      {"levels", (ws.path("") / "batch*.f32").string(), "-b", "3", "-m", "kmeans-optimal", "-o", batches.string()});
+  REQUIRE(r.status == 0);
+  const auto a = nladc::quant::readLevelFile(whole);
+  const auto b = nladc::quant::readLevelFile(batches);
+  CHECK(b[0].name == "batch");
+  CHECK(b[0].levels == a[0].levels);
+  CHECK(b[0].metrics == a[0].metrics);
+  CHECK(!a[0].metrics.contains("mse_error_bound"));
+
+  // 60,000 samples of ~40,000 distinct values do not fit in 1 MB.
+  r = ws.run({"levels", ws.path("acts.f32").string(), "-b", "3", "-m", "kmeans-optimal", "--memory-budget", "1MB", "-o",
+              whole.string()});
+  REQUIRE(r.status == 0);
+  CHECK(nladc::testing::isOneLine(r.err));
+  CHECK(r.err.starts_with("nladc: warning: tensor 'acts': its distinct values pass the memory budget, so it was "
+                          "fitted on a histogram of "));
+  const auto h = nladc::quant::readLevelFile(whole);
+  CHECK(h[0].metrics["histogram_max_shift"].get<double>() > 0.0);
+  // The bound holds for the set fitted on the histogram, measured on the samples.
+  CHECK(std::abs(h[0].metrics["mse"].get<double>() - nladc::quant::evaluate(h[0], x, 1e-3).mse) <=
+        h[0].metrics["mse_error_bound"].get<double>());
 }
 
 TEST_CASE("compare prints the documented JSON, CSV and an aligned table")
