@@ -382,14 +382,19 @@ void streamElements(const ReadBytes& read, const NpyElementType& type, std::uint
   const std::uint64_t expectedBytes = count * type.size;
   const bool swapBytes = type.size > 1 && type.bigEndian != kNativeBigEndian;
   const std::size_t elementsPerChunk = kChunkBytes / type.size;
-  std::vector<char> chunk(static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, expectedBytes)));
+  // Native float32 is read straight into the samples; other types through a
+  // buffer of their bytes.
+  const bool native = type.kind == 'f' && type.size == sizeof(float) && !swapBytes;
+  std::vector<char> chunk(native ? 0 : static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, expectedBytes)));
   std::vector<float> samples(std::min<std::uint64_t>(elementsPerChunk, count));
   for (std::uint64_t done = 0; done < count;) {
     const auto elements = static_cast<std::size_t>(std::min<std::uint64_t>(elementsPerChunk, count - done));
-    const std::size_t found = readFully(read, chunk.data(), elements * type.size);
+    char* bytes = native ? reinterpret_cast<char*>(samples.data()) : chunk.data();
+    const std::size_t found = readFully(read, bytes, elements * type.size);
     if (found < elements * type.size)
       fail(where, fmt::format("truncated: expected {} data bytes, found {}", expectedBytes, done * type.size + found));
-    format->convert(chunk.data(), elements, swapBytes, samples.data());
+    if (!native)
+      format->convert(chunk.data(), elements, swapBytes, samples.data());
     sink(std::span<const float>(samples.data(), elements));
     done += elements;
   }

@@ -32,15 +32,16 @@ struct Resolution {
 std::string histogramNote(const Resolution& resolution);
 
 // Counts a stream of float32 samples into exact weighted distinct values,
-// in memory bounded by the distinct values and not by the sample count
-// (DESIGN.md §10). A float32 is its bit pattern: the patterns, mapped to
-// integers in the order of the values, fall into pages of 2^16 adjacent
-// floats. A page where few samples fall keeps their low 16 bits in a list
-// (2 bytes a sample); once that list would outweigh a counter for every
-// float of the page (4 bytes each), the page becomes those counters. So
-// memory follows the samples while they are sparse and the range they
-// cover once it is dense, and the counts come out in order with at most a
-// radix sort of each sparse page. −0 counts as +0; non-finite samples are
+// in memory that stops growing with the sample count (DESIGN.md §10). A
+// float32 is its bit pattern: the patterns, mapped to integers in the order
+// of the values, fall into pages of 2^16 adjacent floats. A page appends the
+// low 16 bits of its samples to a list (2 bytes a sample, written in
+// sequence); once the list would cost what a counter for every float of the
+// page does (256 KiB), the page becomes counters, allocated in blocks of
+// 1,024 where samples fall (a page of float16 or bfloat16 values holds a
+// few bins). So memory follows the samples while they are few and the
+// floats they touch after, and the counts come out in order with at most a
+// radix sort of each page's list. −0 counts as +0; non-finite samples are
 // counted apart.
 class SampleCounter {
 public:
