@@ -8,7 +8,7 @@ namespace nladc::quant {
 
 namespace {
 
-SortedSamples requireSamples(const SortedSamples& samples)
+SortedSamples nonEmpty(const SortedSamples& samples)
 {
   if (samples.size() == 0)
     throw InputError("no activation samples to measure the effective error on");
@@ -18,7 +18,7 @@ SortedSamples requireSamples(const SortedSamples& samples)
 } // namespace
 
 EffectiveError::EffectiveError(const SortedSamples& samples, const LevelSet& set)
-    : set_(set), samples_(requireSamples(samples))
+    : set_(set), samples_(nonEmpty(samples))
 {
 }
 
