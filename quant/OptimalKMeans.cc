@@ -165,7 +165,7 @@ LayerSolver::Nodes nodesOf(const SortedSamples& samples, size_t begin, size_t en
   LayerSolver::Nodes nodes{std::vector<double>(nodeCount + 1), std::vector<double>(nodeCount + 1),
                            std::vector<double>(nodeCount + 1), std::vector<double>(nodeCount + 1, 0.0)};
   for (size_t t = 0; t <= nodeCount; ++t) {
-    const SortedSamples::Prefix& p = samples.prefix(begin + t * (end - begin) / nodeCount);
+    const SortedSamples::Prefix p = samples.prefix(begin + t * (end - begin) / nodeCount);
     nodes.w[t] = p.w;
     nodes.s1[t] = p.s1;
     nodes.s2[t] = p.s2;
@@ -246,6 +246,48 @@ std::vector<double> leastSseByClusterCount(LayerSolver::Nodes nodes, size_t maxC
   return result;
 }
 
+// The samples' prefix sums by index, decoded a checkpoint block at a time
+// into a direct-mapped cache of blocks. The exact DP reads them in order
+// for its rows and, galloping to crossovers, a few hundred thousand indices
+// ahead; consecutive rows gallop to nearly the same indices, so a block
+// decoded for one row serves the next ones too (rebuilding an index from
+// its checkpoint at every read made the DP three times slower).
+class PrefixCache {
+public:
+  explicit PrefixCache(const SortedSamples& samples)
+      : samples_(samples), tags_(slotCount, noBlock), prefixes_(slotCount * blockSize)
+  {
+  }
+
+  // prefix(i), valid until the next call.
+  const SortedSamples::Prefix& at(size_t i)
+  {
+    const size_t block = i / blockSize;
+    const size_t slot = block % slotCount;
+    SortedSamples::Prefix* decoded = &prefixes_[slot * blockSize];
+    if (tags_[slot] != block) {
+      tags_[slot] = block;
+      const size_t first = block * blockSize;
+      SortedSamples::Prefix p = samples_.prefix(first);
+      for (size_t k = 0; k < blockSize && first + k <= samples_.size(); ++k) {
+        decoded[k] = p;
+        if (first + k < samples_.size())
+          samples_.advance(p, first + k);
+      }
+    }
+    return decoded[i % blockSize];
+  }
+
+private:
+  static constexpr size_t blockSize = SortedSamples::checkpointStride;
+  static constexpr size_t slotCount = 2048; // 384 KiB: within a core's L2
+  static constexpr size_t noBlock = SIZE_MAX;
+
+  const SortedSamples& samples_;
+  std::vector<size_t> tags_; // the block each slot holds
+  std::vector<SortedSamples::Prefix> prefixes_;
+};
+
 // The least SSE + penalty·(cluster count) over all partitions of samples
 // [begin, end), E(i) = min_j E(j) + penalty + cost(j, i): one pass over the
 // rows in order, since row i needs E only below i. The candidates j for
@@ -255,10 +297,14 @@ std::vector<double> leastSseByClusterCount(LayerSolver::Nodes nodes, size_t maxC
 // column either removes the newest queued columns or takes over the rows
 // from a crossover on. The crossover is usually a few rows past the queue's
 // last start, so it is found by galloping from there and then bisecting.
+//
+// Memory: the queue holds each column's E, the prefix sums come from a
+// PrefixCache, and the pass keeps the argmin of each row: 4 bytes a
+// distinct value and 16 a queued column.
 class PenalizedSolver {
 public:
   PenalizedSolver(const SortedSamples& samples, size_t begin, size_t end)
-      : prefix_(&samples.prefix(begin)), rowCount_(end - begin), e_(rowCount_ + 1), bestColumn_(rowCount_ + 1)
+      : prefixes_(samples), begin_(begin), rowCount_(end - begin), bestColumn_(rowCount_ + 1)
   {
   }
 
@@ -266,40 +312,49 @@ public:
   // SSE is left to the caller.
   std::vector<size_t> solve(double penalty)
   {
+    // A queued column: its index, the first row it is best for, and E.
     struct Candidate {
       Index column;
       Index firstRow;
+      double e;
     };
     // A queue: a vector and the index of its front, compacted now and then
     // (a deque's bookkeeping cost 4 % of the whole fit).
     std::vector<Candidate> queue;
     size_t front = 0;
     const size_t n = rowCount_;
-    e_[0] = penalty;
+    Column newest{rowAt(0), penalty}; // row 0 as a column: E(0) + penalty
+    Column best = newest;             // the front's column
     for (size_t i = 1; i <= n; ++i) {
-      const size_t column = i - 1; // E(i − 1) is known: a candidate for rows i … n
+      // Row i − 1, whose E is known, is a candidate for rows i … n.
+      const Index column = static_cast<Index>(i - 1);
       while (queue.size() > front) {
         const Candidate& last = queue.back();
+        const Column older{rowAt(last.column), last.e};
         const size_t from = std::max<size_t>(last.firstRow, i);
-        if (beats(column, last.column, from)) {
+        if (beats(newest, older, from)) {
           queue.pop_back();
           continue;
         }
-        const size_t crossover = firstRowWon(column, last.column, from);
+        const size_t crossover = firstRowWon(newest, older, from);
         if (crossover <= n)
-          queue.push_back({static_cast<Index>(column), static_cast<Index>(crossover)});
+          queue.push_back({column, static_cast<Index>(crossover), newest.e});
         break;
       }
       if (queue.size() == front)
-        queue.push_back({static_cast<Index>(column), static_cast<Index>(i)});
+        queue.push_back({column, static_cast<Index>(i), newest.e});
+      const size_t oldFront = front;
       while (queue.size() - front > 1 && queue[front + 1].firstRow <= i)
         ++front;
+      if (front != oldFront || queue[front].column == column)
+        best = Column{rowAt(queue[front].column), queue[front].e};
       if (front > 1024 && 2 * front > queue.size()) {
         queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(front));
         front = 0;
       }
       bestColumn_[i] = queue[front].column;
-      e_[i] = value(queue[front].column, i) + penalty;
+      const SortedSamples::Prefix row = rowAt(i);
+      newest = Column{row, value(best, row) + penalty};
     }
 
     std::vector<size_t> bounds{n};
@@ -310,45 +365,77 @@ public:
   }
 
 private:
-  // E(j) + penalty + cost(j, i), for j < i.
-  double value(size_t j, size_t i) const
+  // A start j of the last cluster: prefix(j) and E(j) + penalty.
+  struct Column {
+    SortedSamples::Prefix p;
+    double e;
+  };
+
+  // E(j) + penalty + cost(j, i) for column j and row i's prefix sums.
+  static double value(const Column& column, const SortedSamples::Prefix& row)
   {
-    const SortedSamples::Prefix& pi = prefix_[i];
-    const SortedSamples::Prefix& pj = prefix_[j];
-    const double s1 = pi.s1 - pj.s1;
-    return e_[j] + (pi.s2 - pj.s2) - s1 * s1 / (pi.w - pj.w);
+    const double s1 = row.s1 - column.p.s1;
+    return column.e + (row.s2 - column.p.s2) - s1 * s1 / (row.w - column.p.w);
   }
 
   // Whether column newer is at least as good as column older at this row.
   // Ties go to the newer column, consistently, so its wins stay a suffix.
-  bool beats(size_t newer, size_t older, size_t row) const { return value(newer, row) <= value(older, row); }
+  bool beats(const Column& newer, const Column& older, size_t row) const
+  {
+    const SortedSamples::Prefix p = rowAt(row);
+    return value(newer, p) <= value(older, p);
+  }
 
   // The first row after `lost` (where newer loses to older) at which newer
   // wins, or rowCount_ + 1 if it never does.
-  size_t firstRowWon(size_t newer, size_t older, size_t lost) const
+  size_t firstRowWon(const Column& newer, const Column& older, size_t lost)
   {
+    // Neighbouring columns cross about as far apart (the same distance
+    // four times in ten): the search gallops from the last distance, down
+    // if newer already wins there, up if not, then bisects.
+    const size_t start = lost;
+    const size_t probe = std::min(lost + lastDistance_, rowCount_);
     size_t won = 0;
-    for (size_t step = 1;; step *= 2) {
-      const size_t row = std::min(lost + step, rowCount_);
-      if (beats(newer, older, row)) {
+    if (beats(newer, older, probe)) {
+      won = probe;
+      for (size_t step = 1; probe - step > start; step *= 2) {
+        const size_t row = probe - step;
+        if (!beats(newer, older, row)) {
+          lost = row;
+          break;
+        }
         won = row;
-        break;
       }
-      if (row == rowCount_)
+    } else {
+      if (probe == rowCount_)
         return rowCount_ + 1;
-      lost = row;
+      lost = probe;
+      for (size_t step = 1;; step *= 2) {
+        const size_t row = std::min(probe + step, rowCount_);
+        if (beats(newer, older, row)) {
+          won = row;
+          break;
+        }
+        if (row == rowCount_)
+          return rowCount_ + 1;
+        lost = row;
+      }
     }
     while (won - lost > 1) {
       const size_t row = lost + (won - lost) / 2;
       (beats(newer, older, row) ? won : lost) = row;
     }
+    lastDistance_ = won - start;
     return won;
   }
 
-  const SortedSamples::Prefix* prefix_;
+  SortedSamples::Prefix rowAt(size_t row) const { return prefixes_.at(begin_ + row); }
+
+  mutable PrefixCache prefixes_;
+  size_t begin_;
   size_t rowCount_;
-  std::vector<double> e_;         // E(i) + penalty: the value a cluster starting at i adds to
   std::vector<Index> bestColumn_; // the start of the last cluster of E(i)'s partition
+  size_t lastDistance_ = 1;       // of the last crossover from where its search began
 };
 
 } // namespace

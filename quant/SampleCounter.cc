@@ -192,7 +192,7 @@ SortedSamples SampleCounter::takeSortedSamples()
   const int shift = resolution_.mergedBits;
   const std::uint32_t middle = shift == 0 ? 0 : std::uint32_t{1} << (shift - 1);
   std::vector<float> values;
-  std::vector<double> weights;
+  CompactWeights weights;
   values.reserve(distinct);
   weights.reserve(distinct);
   const auto emit = [&](std::uint32_t index, std::uint64_t count) {
@@ -221,7 +221,7 @@ SortedSamples SampleCounter::takeSortedSamples()
   pageBytes_ = 0;
   carries_.clear();
   scratch_ = {};
-  return SortedSamples(std::move(values), weights);
+  return SortedSamples(std::move(values), std::move(weights));
 }
 
 std::string histogramNote(const Resolution& resolution)

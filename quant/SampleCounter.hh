@@ -59,10 +59,10 @@ public:
   // coarsened until they fit the budget. Empties the counter.
   SortedSamples takeSortedSamples();
 
-  // What one distinct value costs from here on: its value and prefix sums
-  // in SortedSamples (28 bytes), their construction's weight (8) and the
-  // exact K-means DP's row (12).
-  static constexpr std::uint64_t bytesPerDistinctValue = 48;
+  // What one distinct value costs from here on: its value and weight in
+  // SortedSamples (8 bytes), its share of their prefix checkpoints (1.5)
+  // and the exact K-means DP's row (4), rounded up.
+  static constexpr std::uint64_t bytesPerDistinctValue = 16;
 
 private:
   static constexpr int pageBits = 16;

@@ -63,71 +63,94 @@ SortedSamples::SortedSamples(std::span<const float> samples, const Domain& domai
   for (size_t i = 0; i < keys.size(); ++i)
     distinct += (i == 0 || keys[i] != keys[i - 1]) ? 1 : 0;
   values_.reserve(distinct);
-  std::vector<double> counts;
-  counts.reserve(distinct);
+  weights_.reserve(distinct);
   for (size_t i = 0; i < keys.size(); ++i) {
     if (i > 0 && keys[i] == keys[i - 1]) {
-      counts.back() += 1.0;
+      weights_.addToBack(1.0);
     } else {
       values_.push_back(fromSortKey(keys[i]));
-      counts.push_back(1.0);
+      weights_.push_back(1.0);
     }
   }
   keys = {};
-  buildPrefix(counts);
+  buildPrefix();
 }
 
 SortedSamples::SortedSamples(std::span<const float> samples) : SortedSamples(samples, Domain{-INFINITY, INFINITY})
 {
 }
 
-SortedSamples::SortedSamples(std::vector<float> values, std::span<const double> weights) : values_(std::move(values))
+SortedSamples::SortedSamples(std::vector<float> values, std::span<const double> weights)
+    : SortedSamples(std::move(values), CompactWeights(weights))
 {
-  if (values_.size() != weights.size())
+}
+
+SortedSamples::SortedSamples(std::vector<float> values, CompactWeights weights)
+    : values_(std::move(values)), weights_(std::move(weights))
+{
+  if (values_.size() != weights_.size())
     throw InputError("sorted samples: values and weights differ in length");
   for (size_t i = 1; i < values_.size(); ++i)
     if (!(values_[i - 1] < values_[i]))
       throw InputError("sorted samples: values are not strictly increasing");
-  for (const double w : weights)
-    if (!(w > 0.0))
+  for (size_t i = 0; i < weights_.size(); ++i)
+    if (!(weights_[i] > 0.0))
       throw InputError("sorted samples: weights must be positive");
-  buildPrefix(weights);
+  buildPrefix();
 }
 
-void SortedSamples::buildPrefix(std::span<const double> weights)
+void SortedSamples::buildPrefix()
 {
   double total = 0.0;
   double sum = 0.0;
   for (size_t i = 0; i < values_.size(); ++i) {
-    total += weights[i];
-    sum += weights[i] * values_[i];
+    const double w = weights_[i];
+    total += w;
+    sum += w * values_[i];
   }
   shift_ = total > 0.0 ? sum / total : 0.0;
 
-  prefix_.assign(values_.size() + 1, Prefix{});
+  checkpoints_.clear();
+  checkpoints_.reserve(values_.size() / checkpointStride + 1);
+  Prefix p;
   for (size_t i = 0; i < values_.size(); ++i) {
-    const double d = static_cast<double>(values_[i]) - shift_;
-    prefix_[i + 1].w = prefix_[i].w + weights[i];
-    prefix_[i + 1].s1 = prefix_[i].s1 + weights[i] * d;
-    prefix_[i + 1].s2 = prefix_[i].s2 + weights[i] * d * d;
+    if (i % checkpointStride == 0)
+      checkpoints_.push_back(p);
+    advance(p, i);
   }
+  if (values_.size() % checkpointStride == 0)
+    checkpoints_.push_back(p);
+  total_ = p;
 }
 
 double SortedSamples::meanOf(size_t a, size_t b) const
 {
-  const double mean = shift_ + (prefix_[b].s1 - prefix_[a].s1) / weightOf(a, b);
+  const Prefix pa = prefix(a);
+  const Prefix pb = prefix(b);
+  const double mean = shift_ + (pb.s1 - pa.s1) / (pb.w - pa.w);
   // The sums are of x − shift, so the mean of a range of zeros can come out
   // as ±1e-17: kept within the range's own values, a level at the domain's
   // edge stays inside it.
   return b > a ? std::clamp(mean, double{values_[a]}, double{values_[b - 1]}) : mean;
 }
 
+double SortedSamples::sseOf(size_t a, size_t b) const
+{
+  const Prefix pa = prefix(a);
+  const Prefix pb = prefix(b);
+  const double w = pb.w - pa.w;
+  const double s1 = pb.s1 - pa.s1;
+  return (pb.s2 - pa.s2) - s1 * s1 / w;
+}
+
 double SortedSamples::sseAbout(size_t a, size_t b, double c) const
 {
+  const Prefix pa = prefix(a);
+  const Prefix pb = prefix(b);
   const double d = c - shift_;
-  const double w = prefix_[b].w - prefix_[a].w;
-  const double s1 = prefix_[b].s1 - prefix_[a].s1;
-  const double s2 = prefix_[b].s2 - prefix_[a].s2;
+  const double w = pb.w - pa.w;
+  const double s1 = pb.s1 - pa.s1;
+  const double s2 = pb.s2 - pa.s2;
   return s2 - 2.0 * d * s1 + d * d * w;
 }
 
@@ -143,8 +166,16 @@ size_t SortedSamples::upperBound(double x) const
 
 size_t SortedSamples::indexAtWeight(double w) const
 {
-  const auto it = std::partition_point(prefix_.begin(), prefix_.end(), [w](const Prefix& p) { return p.w < w; });
-  return static_cast<size_t>(it - prefix_.begin());
+  // The last checkpoint below w, then the indices after it one by one.
+  const auto it =
+      std::partition_point(checkpoints_.begin(), checkpoints_.end(), [w](const Prefix& p) { return p.w < w; });
+  if (it == checkpoints_.begin())
+    return 0;
+  size_t i = static_cast<size_t>(it - checkpoints_.begin() - 1) * checkpointStride;
+  Prefix p = *(it - 1);
+  while (i < size() && p.w < w)
+    advance(p, i++);
+  return p.w < w ? size() + 1 : i;
 }
 
 std::vector<size_t> SortedSamples::cellBounds(std::span<const double> thresholds) const
@@ -174,17 +205,19 @@ SortedSamples SortedSamples::clampedTo(const Domain& domain) const
 {
   // Clamping keeps the order, so values it makes equal are neighbours.
   std::vector<float> values;
-  std::vector<double> weights;
+  CompactWeights weights;
+  values.reserve(size());
+  weights.reserve(size());
   for (size_t i = 0; i < size(); ++i) {
     const float x = clampedValue(values_[i], domain);
     if (!values.empty() && values.back() == x) {
-      weights.back() += weight(i);
+      weights.addToBack(weight(i));
     } else {
       values.push_back(x);
       weights.push_back(weight(i));
     }
   }
-  return SortedSamples(std::move(values), weights);
+  return SortedSamples(std::move(values), std::move(weights));
 }
 
 } // namespace nladc::quant

@@ -87,3 +87,84 @@ TEST_CASE("a range's mean stays within its values, a range of zeros at exactly 0
     CHECK(s.meanOf(0, b) <= double{s.value(b - 1)});
   }
 }
+
+TEST_CASE("weights read back exactly in four bytes, counts past 2^24 and scaled weights too")
+{
+  const std::vector<double> given{1.0, 16777216.0, 16777217.0, 0.1, 3.0, 1e30, 2.5, 4294967297.0};
+  const CompactWeights weights(given);
+  REQUIRE(weights.size() == given.size());
+  for (size_t i = 0; i < given.size(); ++i)
+    CHECK(weights[i] == given[i]);
+
+  // A count grows past what a float holds and on to where it holds it again.
+  CompactWeights count;
+  count.push_back(2.0);
+  count.push_back(16777215.0);
+  count.addToBack(1.0);
+  CHECK(count[1] == 16777216.0);
+  count.addToBack(1.0);
+  CHECK(count[1] == 16777217.0);
+  count.addToBack(1.0);
+  CHECK(count[1] == 16777218.0);
+  count.push_back(0.3);
+  CHECK(count[0] == 2.0);
+  CHECK(count[2] == 0.3);
+}
+
+TEST_CASE("prefix sums rebuilt between checkpoints equal sums kept at every index, bit for bit")
+{
+  // Weights of every kind: counts, counts past 2^24, BS-KMQ-like scaled ones.
+  nladc::testing::RandomStream source(11);
+  const size_t n = 1000;
+  std::vector<float> values;
+  std::vector<double> weights;
+  for (size_t i = 0; i < n; ++i) {
+    values.push_back(static_cast<float>(i) * 0.37f - 50.0f + static_cast<float>(source.uniform()) * 0.3f);
+    const double u = source.uniform();
+    weights.push_back(u < 0.6   ? std::floor(1.0 + 9.0 * source.uniform())
+                      : u < 0.8 ? 16777217.0 + std::floor(1e6 * source.uniform())
+                                : source.uniform() * 3.7 + 0.01);
+  }
+  const SortedSamples s(values, weights);
+
+  // The reference: every prefix kept, summed in index order about the
+  // weighted mean, as the sums were stored before checkpoints.
+  double total = 0.0;
+  double sum = 0.0;
+  for (size_t i = 0; i < n; ++i) {
+    total += weights[i];
+    sum += weights[i] * values[i];
+  }
+  const double shift = sum / total;
+  std::vector<SortedSamples::Prefix> kept(n + 1);
+  for (size_t i = 0; i < n; ++i) {
+    const double d = static_cast<double>(values[i]) - shift;
+    kept[i + 1] = {kept[i].w + weights[i], kept[i].s1 + weights[i] * d, kept[i].s2 + weights[i] * d * d};
+  }
+
+  for (size_t i = 0; i <= n; ++i) {
+    INFO("index " << i);
+    const SortedSamples::Prefix p = s.prefix(i);
+    CHECK(p.w == kept[i].w);
+    CHECK(p.s1 == kept[i].s1);
+    CHECK(p.s2 == kept[i].s2);
+    if (i < n)
+      CHECK(s.weight(i) == weights[i]);
+  }
+  CHECK(s.totalWeight() == kept[n].w);
+
+  // indexAtWeight: the first index whose cumulative weight reaches w, past
+  // the total one beyond the end, as a search of every prefix gives.
+  std::vector<double> probes{0.0, -1.0, kept[n].w, kept[n].w * 2.0};
+  for (size_t i = 0; i <= n; i += 7) {
+    probes.push_back(kept[i].w);
+    probes.push_back(std::nextafter(kept[i].w, INFINITY));
+    probes.push_back(std::nextafter(kept[i].w, -INFINITY));
+  }
+  for (const double w : probes) {
+    INFO("weight " << w);
+    const auto reference =
+        std::partition_point(kept.begin(), kept.end(), [w](const SortedSamples::Prefix& p) { return p.w < w; });
+    CHECK(s.indexAtWeight(w) == static_cast<size_t>(reference - kept.begin()));
+  }
+}
