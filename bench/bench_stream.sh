@@ -4,7 +4,7 @@
 # (bench/make_activations.cc): ReLU6-shaped float32, every value distinct (the
 # worst case for a reduction to distinct values), and the ReLU6-shaped samples
 # as float16 (at most 65,536 distinct values, so peak RSS should not grow with
-# N, DESIGN.md §10). Wall seconds and peak RSS from /usr/bin/time, one
+# N, DESIGN.md §10). Wall seconds (the shell clock) and peak RSS (/usr/bin/time), one
 # Markdown table row per run. When /usr/bin/python3 has scikit-learn, also its
 # KMeans (K = 16, n_init = 1, all cores) on the float32 ReLU data at 1e6 and
 # 1e7, as a whole process too.
@@ -61,8 +61,12 @@ row() { # KIND SIZE LABEL FILE COMMAND...: runs COMMAND under /usr/bin/time, pri
   shift 4
   local base=${file##*/}
   local log="$scratch/logs/${base%.npy}-${label// /_}.log"
-  /usr/bin/time -f '%e %M' -o "$scratch/time" "$@" > "$log" 2>&1 || status=$?
-  read -r wall kib < <(tail -n 1 "$scratch/time")
+  # Wall time to the millisecond from the shell's clock (/usr/bin/time's
+  # %e has 10 ms steps, an eighth of a 10^6 run); peak RSS from /usr/bin/time.
+  local start=$EPOCHREALTIME
+  /usr/bin/time -f '%M' -o "$scratch/time" "$@" > "$log" 2>&1 || status=$?
+  wall=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
+  kib=$(tail -n 1 "$scratch/time")
   if [ "$status" -ne 0 ]; then
     wall="failed (status $status)"
     echo "bench_stream.sh: $label on $file failed: $(tail -n 1 "$log") (log: $log)" >&2

@@ -454,7 +454,8 @@ Clustering optimalKMeans(const SortedSamples& samples, size_t begin, size_t end,
   };
 
   // The grid must hold K + 1 clusters, and be coarser than the samples.
-  const size_t coarseNodes = std::max(options.coarseNodes, 2 * (K + 1));
+  const size_t automatic = std::clamp<size_t>(64 * K, size_t{1} << 12, size_t{1} << 14);
+  const size_t coarseNodes = std::max(options.coarseNodes != 0 ? options.coarseNodes : automatic, 2 * (K + 1));
   if (K == 1 || n <= coarseNodes)
     return offset(solveByLayers(nodesOf(samples, begin, end, n), K));
 

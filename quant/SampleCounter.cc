@@ -8,6 +8,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <future>
+#include <thread>
+#include <utility>
 
 namespace nladc::quant {
 
@@ -35,19 +38,50 @@ SampleCounter::SampleCounter(std::uint64_t memoryBudget)
 {
 }
 
+void SampleCounter::addCount(Page& page, std::uint32_t index, std::uint64_t count)
+{
+  std::uint32_t& counter = page.counts->at(index & pageMask, pageBytes_);
+  const std::uint64_t sum = counter + count;
+  counter = static_cast<std::uint32_t>(sum);
+  if (sum >> 32)
+    carries_[index] += sum >> 32;
+}
+
 void SampleCounter::makeDense(Page& page, std::uint32_t pageIndex)
 {
   pageBytes_ -= page.bytes();
   page.counts = std::make_unique<Counters>();
-  std::uint64_t blockBytes = 0;
+  pageBytes_ += sizeof(Counters);
   for (const std::uint16_t low : page.sparse)
-    if (++page.counts->at(low, blockBytes) == 0)
-      ++carries_[pageIndex << pageBits | low];
+    addCount(page, pageIndex << pageBits | low, 1);
   std::vector<std::uint16_t>().swap(page.sparse);
-  pageBytes_ += page.bytes();
 }
 
 void SampleCounter::add(std::span<const float> chunk)
+{
+  constexpr std::size_t parallelChunk = std::size_t{1} << 16;
+  if (chunk.size() >= parallelChunk && std::thread::hardware_concurrency() > 1) {
+    if (!shard_) {
+      shard_ = std::make_unique<SampleCounter>(budget_);
+      shard_->resolution_ = resolution_;
+    }
+    const std::size_t half = chunk.size() / 2;
+    auto second = std::async(std::launch::async, [&] { shard_->count(chunk.subspan(half)); });
+    count(chunk.first(half));
+    second.get();
+    finite_ += std::exchange(shard_->finite_, 0);
+    nonfinite_ += std::exchange(shard_->nonfinite_, 0);
+  } else {
+    count(chunk);
+  }
+  while (pageBytes() + (shard_ ? shard_->pageBytes() : 0) > budget_ && resolution_.mergedBits < maxMergedBits) {
+    mergeOneMoreBit();
+    if (shard_)
+      shard_->mergeOneMoreBit();
+  }
+}
+
+void SampleCounter::count(std::span<const float> chunk)
 {
   const int shift = resolution_.mergedBits;
   std::uint64_t nonfinite = 0;
@@ -71,8 +105,37 @@ void SampleCounter::add(std::span<const float> chunk)
   }
   nonfinite_ += nonfinite;
   finite_ += chunk.size() - nonfinite;
-  while (pageBytes() > budget_ && resolution_.mergedBits < maxMergedBits)
-    mergeOneMoreBit();
+}
+
+void SampleCounter::absorbShard()
+{
+  if (!shard_)
+    return;
+  for (std::uint32_t p = 0; p < pages_.size(); ++p) {
+    Page& page = pages_[p];
+    const Page other = std::move(shard_->pages_[p]);
+    if (other.counts && !page.counts)
+      makeDense(page, p);
+    if (page.counts) {
+      if (other.counts)
+        other.counts->forEach([&](std::uint32_t low, std::uint32_t counter) {
+          if (counter != 0)
+            addCount(page, p << pageBits | low, counter);
+        });
+      for (const std::uint16_t low : other.sparse)
+        addCount(page, p << pageBits | low, 1);
+      continue;
+    }
+    pageBytes_ -= page.bytes();
+    page.sparse.reserve(page.sparse.size() + other.sparse.size()); // no slack: the lists are most of the memory
+    page.sparse.insert(page.sparse.end(), other.sparse.begin(), other.sparse.end());
+    pageBytes_ += page.bytes();
+    if (page.sparse.size() >= densePageEntries)
+      makeDense(page, p);
+  }
+  for (const auto& [index, carry] : shard_->carries_)
+    carries_[index] += carry;
+  shard_.reset();
 }
 
 std::uint64_t SampleCounter::countAt(std::uint32_t index, std::uint32_t counter) const
@@ -96,14 +159,7 @@ void SampleCounter::mergeOneMoreBit()
     const bool dense = pages_[2 * q].counts || pages_[2 * q + 1].counts;
     if (dense)
       target.counts = std::make_unique<Counters>();
-    std::uint64_t blockBytes = 0; // counted once the pages are merged
-    const auto add = [&](std::uint32_t bin, std::uint64_t count) {
-      std::uint32_t& counter = target.counts->at(bin, blockBytes);
-      const std::uint64_t sum = counter + count;
-      counter = static_cast<std::uint32_t>(sum);
-      if (sum >> 32)
-        carries_[q << pageBits | bin] += sum >> 32;
-    };
+    const auto add = [&](std::uint32_t bin, std::uint64_t count) { addCount(target, q << pageBits | bin, count); };
     for (std::uint32_t half = 0; half < 2; ++half) {
       const Page source = std::move(pages_[2 * q + half]);
       if (source.counts)
@@ -152,9 +208,10 @@ void radixSort(std::vector<std::uint16_t>& keys, std::vector<std::uint16_t>& buf
 
 } // namespace
 
-template <typename Visit> void SampleCounter::forEachSparseBin(Page& page, Visit&& visit)
+template <typename Visit>
+void SampleCounter::forEachSparseBin(Page& page, std::vector<std::uint16_t>& scratch, Visit&& visit)
 {
-  radixSort(page.sparse, scratch_);
+  radixSort(page.sparse, scratch);
   for (std::size_t i = 0; i < page.sparse.size();) {
     std::size_t run = i + 1;
     while (run < page.sparse.size() && page.sparse[run] == page.sparse[i])
@@ -166,6 +223,7 @@ template <typename Visit> void SampleCounter::forEachSparseBin(Page& page, Visit
 
 std::uint64_t SampleCounter::distinctCount()
 {
+  std::vector<std::uint16_t> scratch;
   std::uint64_t distinct = 0;
   for (std::uint32_t p = 0; p < pages_.size(); ++p) {
     Page& page = pages_[p];
@@ -174,7 +232,7 @@ std::uint64_t SampleCounter::distinctCount()
         distinct += countAt(p << pageBits | low, counter) != 0 ? 1 : 0;
       });
     } else {
-      forEachSparseBin(page, [&](std::uint32_t, std::uint64_t) { ++distinct; });
+      forEachSparseBin(page, scratch, [&](std::uint32_t, std::uint64_t) { ++distinct; });
     }
   }
   return distinct;
@@ -182,6 +240,7 @@ std::uint64_t SampleCounter::distinctCount()
 
 SortedSamples SampleCounter::takeSortedSamples()
 {
+  absorbShard();
   std::uint64_t distinct = distinctCount();
   while (distinct * bytesPerDistinctValue > budget_ && resolution_.mergedBits < maxMergedBits) {
     mergeOneMoreBit();
@@ -195,6 +254,7 @@ SortedSamples SampleCounter::takeSortedSamples()
   CompactWeights weights;
   values.reserve(distinct);
   weights.reserve(distinct);
+  std::vector<std::uint16_t> scratch; // the lists are sorted by now: is_sorted returns at once
   const auto emit = [&](std::uint32_t index, std::uint64_t count) {
     const std::uint32_t first = index << shift;
     const float value = fromSortKey(first + middle);
@@ -214,13 +274,13 @@ SortedSamples SampleCounter::takeSortedSamples()
           emit(p << pageBits | low, count);
       });
     } else {
-      forEachSparseBin(page, [&](std::uint32_t low, std::uint64_t count) { emit(p << pageBits | low, count); });
+      forEachSparseBin(page, scratch,
+                       [&](std::uint32_t low, std::uint64_t count) { emit(p << pageBits | low, count); });
     }
   }
   pages_.clear();
   pageBytes_ = 0;
   carries_.clear();
-  scratch_ = {};
   return SortedSamples(std::move(values), std::move(weights));
 }
 

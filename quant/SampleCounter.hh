@@ -42,7 +42,9 @@ std::string histogramNote(const Resolution& resolution);
 // few bins). So memory follows the samples while they are few and the
 // floats they touch after, and the counts come out in order with at most a
 // radix sort of each page's list. −0 counts as +0; non-finite samples are
-// counted apart.
+// counted apart. A chunk of 2^16 samples or more is counted on two cores:
+// its second half into a shard, a counter of its own that the first is
+// merged with before the samples are taken.
 class SampleCounter {
 public:
   // Bytes the counters and the sorted samples may take (past it: a
@@ -112,11 +114,17 @@ private:
     std::uint64_t bytes() const;
   };
 
+  // Counts a chunk into the pages, without the budget's check.
+  void count(std::span<const float> chunk);
+  // Adds `count` samples of bin `index` to a dense page.
+  void addCount(Page& page, std::uint32_t index, std::uint64_t count);
   void makeDense(Page& page, std::uint32_t pageIndex);
   void mergeOneMoreBit();
+  // Merges the shard's counts into this counter's and drops the shard.
+  void absorbShard();
   std::uint64_t countAt(std::uint32_t index, std::uint32_t counter) const;
   // Calls visit(low bits, count) for each bin of a sparse page, in order.
-  template <typename Visit> void forEachSparseBin(Page& page, Visit&& visit);
+  template <typename Visit> void forEachSparseBin(Page& page, std::vector<std::uint16_t>& scratch, Visit&& visit);
   std::uint64_t distinctCount();
   std::uint64_t pageBytes() const { return pageBytes_; }
 
@@ -126,9 +134,9 @@ private:
   std::uint64_t pageBytes_ = 0;
   // A counter that wraps past 2^32 leaves its multiples of 2^32 here.
   std::unordered_map<std::uint32_t, std::uint64_t> carries_;
-  std::vector<std::uint16_t> scratch_; // forEachSparseBin's sort buffer
   std::uint64_t finite_ = 0;
   std::uint64_t nonfinite_ = 0;
+  std::unique_ptr<SampleCounter> shard_; // the second core's counts, at the same resolution
 };
 
 // The memory budget when none is given: a quarter of the machine's memory.

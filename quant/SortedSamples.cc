@@ -90,21 +90,20 @@ SortedSamples::SortedSamples(std::vector<float> values, CompactWeights weights)
 {
   if (values_.size() != weights_.size())
     throw InputError("sorted samples: values and weights differ in length");
-  for (size_t i = 1; i < values_.size(); ++i)
-    if (!(values_[i - 1] < values_[i]))
-      throw InputError("sorted samples: values are not strictly increasing");
-  for (size_t i = 0; i < weights_.size(); ++i)
-    if (!(weights_[i] > 0.0))
-      throw InputError("sorted samples: weights must be positive");
   buildPrefix();
 }
 
 void SortedSamples::buildPrefix()
 {
+  // The first pass checks the values and weights too.
   double total = 0.0;
   double sum = 0.0;
   for (size_t i = 0; i < values_.size(); ++i) {
+    if (i > 0 && !(values_[i - 1] < values_[i]))
+      throw InputError("sorted samples: values are not strictly increasing");
     const double w = weights_[i];
+    if (!(w > 0.0))
+      throw InputError("sorted samples: weights must be positive");
     total += w;
     sum += w * values_[i];
   }

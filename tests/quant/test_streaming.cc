@@ -211,7 +211,9 @@ TEST_CASE("the counter keeps counts past 2^32 exact", "[streaming]")
 {
   quant::SampleCounter counter(quant::defaultMemoryBudget());
   const std::vector<float> ones(std::size_t{1} << 22, 1.0f);
-  const std::uint64_t rounds = (std::uint64_t{1} << 10) + 1; // 2^32 + 2^22 samples of 1
+  // 2^33 + 2^22 samples of 1: each half of a chunk goes to one of two
+  // cores' counters, so each wraps past 2^32, and their merge too.
+  const std::uint64_t rounds = (std::uint64_t{1} << 11) + 1;
   for (std::uint64_t r = 0; r < rounds; ++r)
     counter.add(ones);
   const std::vector<float> rest{2.0f, -0.0f, 0.0f, std::numeric_limits<float>::quiet_NaN()};
