@@ -251,7 +251,7 @@ std::vector<double> leastSseByClusterCount(LayerSolver::Nodes nodes, size_t maxC
 // for its rows and, galloping to crossovers, a few hundred thousand indices
 // ahead; consecutive rows gallop to nearly the same indices, so a block
 // decoded for one row serves the next ones too (rebuilding an index from
-// its checkpoint at every read made the DP three times slower).
+// its checkpoint at every read made the DP 2.7 times slower).
 class PrefixCache {
 public:
   explicit PrefixCache(const SortedSamples& samples)

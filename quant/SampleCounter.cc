@@ -254,7 +254,7 @@ SortedSamples SampleCounter::takeSortedSamples()
   CompactWeights weights;
   values.reserve(distinct);
   weights.reserve(distinct);
-  std::vector<std::uint16_t> scratch; // the lists are sorted by now: is_sorted returns at once
+  std::vector<std::uint16_t> scratch; // distinctCount sorted the lists: the sort only checks
   const auto emit = [&](std::uint32_t index, std::uint64_t count) {
     const std::uint32_t first = index << shift;
     const float value = fromSortKey(first + middle);

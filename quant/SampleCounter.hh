@@ -62,7 +62,7 @@ public:
   SortedSamples takeSortedSamples();
 
   // What one distinct value costs from here on: its value and weight in
-  // SortedSamples (8 bytes), its share of their prefix checkpoints (1.5)
+  // SortedSamples (8 bytes), its share of their prefix checkpoints (3)
   // and the exact K-means DP's row (4), rounded up.
   static constexpr std::uint64_t bytesPerDistinctValue = 16;
 
