@@ -60,7 +60,8 @@ void SampleCounter::makeDense(Page& page, std::uint32_t pageIndex)
 void SampleCounter::add(std::span<const float> chunk)
 {
   constexpr std::size_t parallelChunk = std::size_t{1} << 16;
-  if (chunk.size() >= parallelChunk && std::thread::hardware_concurrency() > 1) {
+  static const bool twoCores = std::thread::hardware_concurrency() > 1; // it reads /sys each call
+  if (chunk.size() >= parallelChunk && twoCores) {
     if (!shard_) {
       shard_ = std::make_unique<SampleCounter>(budget_);
       shard_->resolution_ = resolution_;

@@ -64,13 +64,13 @@ SortedSamples::SortedSamples(std::span<const float> samples, const Domain& domai
     distinct += (i == 0 || keys[i] != keys[i - 1]) ? 1 : 0;
   values_.reserve(distinct);
   weights_.reserve(distinct);
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (i > 0 && keys[i] == keys[i - 1]) {
-      weights_.addToBack(1.0);
-    } else {
-      values_.push_back(fromSortKey(keys[i]));
-      weights_.push_back(1.0);
-    }
+  for (size_t i = 0; i < keys.size();) {
+    size_t run = i + 1;
+    while (run < keys.size() && keys[run] == keys[i])
+      ++run;
+    values_.push_back(fromSortKey(keys[i]));
+    weights_.push_back(static_cast<double>(run - i));
+    i = run;
   }
   keys = {};
   buildPrefix();
