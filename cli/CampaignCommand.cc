@@ -5,6 +5,7 @@
 #include "cli/SampleDistribution.hh"
 #include "cli/StopSignal.hh"
 #include "util/AtomicFile.hh"
+#include "util/CoreCount.hh"
 #include "util/Error.hh"
 
 #include <filesystem>
@@ -12,7 +13,6 @@
 #include <fmt/ranges.h>
 #include <iostream>
 #include <memory>
-#include <thread>
 
 namespace nladc::cli {
 
@@ -80,7 +80,7 @@ void addCampaignCommand(CLI::App& app)
   struct Options {
     std::string spec;
     std::string output = "nladc-campaign";
-    int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int jobs = static_cast<int>(coreCount());
     bool resume = false;
   };
   auto o = std::make_shared<Options>();

@@ -6,13 +6,13 @@
 #include "spice/ComparatorCharacterization.hh"
 #include "spice/ComparatorReport.hh"
 #include "util/AtomicFile.hh"
+#include "util/CoreCount.hh"
 #include "util/Error.hh"
 
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
 #include <memory>
-#include <thread>
 
 namespace nladc::cli {
 
@@ -59,7 +59,7 @@ struct CharacterizeOptions {
   std::string tech;
   uint64_t samples = 200;
   uint64_t seed = 1;
-  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int jobs = static_cast<int>(coreCount());
   double timeLimit = 60.0;
   std::string output = "nladc-characterize";
   double coupling = 0.0;

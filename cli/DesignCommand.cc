@@ -6,6 +6,7 @@
 #include "design/DesignArtefacts.hh"
 #include "design/DesignFile.hh"
 #include "design/DesignSearch.hh"
+#include "util/CoreCount.hh"
 #include "util/Error.hh"
 
 #include <cstdlib>
@@ -13,7 +14,6 @@
 #include <fmt/format.h>
 #include <memory>
 #include <optional>
-#include <thread>
 
 namespace nladc::cli {
 
@@ -31,7 +31,7 @@ void addDesignCommand(CLI::App& app)
     std::string cancellation = "auto";
     uint64_t samples = 200;
     uint64_t exploreSamples = 2000;
-    int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int jobs = static_cast<int>(coreCount());
     uint64_t seed = 1;
     std::string output = "nladc-design";
     bool resume = false;

@@ -5,6 +5,7 @@
 #include "cli/StopSignal.hh"
 #include "flow/ArtefactLayout.hh"
 #include "flow/Flow.hh"
+#include "util/CoreCount.hh"
 #include "util/Error.hh"
 
 #include <cstdlib>
@@ -14,7 +15,6 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <thread>
 
 namespace nladc::cli {
 
@@ -53,7 +53,7 @@ void addFlowCommand(CLI::App& app)
     uint64_t exploreSamples = 2000;
     double yield = 0.99;
     int columns = 128;
-    int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int jobs = static_cast<int>(coreCount());
     bool resume = false;
     std::optional<adc::BlockKind> blocks;
   };

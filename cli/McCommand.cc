@@ -6,6 +6,7 @@
 #include "cli/StoppableRun.hh"
 #include "design/CharacterizedComparator.hh"
 #include "spice/MonteCarlo.hh"
+#include "util/CoreCount.hh"
 #include "util/Error.hh"
 
 #include <filesystem>
@@ -13,7 +14,6 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <thread>
 
 namespace nladc::cli {
 
@@ -105,7 +105,7 @@ void addMcCommand(CLI::App& app)
     DesignFlags design;
     VariationFlags variation;
     uint64_t samples = 200;
-    int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int jobs = static_cast<int>(coreCount());
     std::optional<uint64_t> seed;
     std::optional<std::string> data;
     std::optional<std::string> tensor;

@@ -1,12 +1,17 @@
 #include "quant/OptimalKMeans.hh"
 
+#include "util/CoreCount.hh"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <cstdint>
+#include <future>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
+#include <stop_token>
 
 namespace nladc::quant {
 
@@ -22,50 +27,70 @@ namespace {
 
 using Index = uint32_t;
 
-// One layer's argmins, kept for the backtrack. Leftmost row minima of a
-// totally monotone matrix do not decrease, so they are stored as varint
-// deltas: about one byte per row instead of four, which keeps a 4-bit fit
-// of 10^7 distinct values well under 1 GiB. The backtrack reads one entry
-// per layer, decoding the row once.
-class ArgminRow {
+// Indices by position, written in order: the argmins of a DP's rows, kept
+// for the backtrack. Leftmost row minima of a Monge matrix do not decrease
+// and mostly grow by a little, so they are kept as one-byte steps, an
+// absolute value every 64 positions and the rare larger jumps on the side:
+// about 1.1 bytes a row instead of 4, which keeps a 4-bit fit of 10^7
+// distinct values within 3 times its file.
+class ArgminTrail {
 public:
-  ArgminRow(std::span<const Index> argmins, size_t first) : first_(first)
+  void reserve(size_t count)
   {
-    bytes_.reserve(argmins.size());
-    int64_t previous = 0;
-    for (const Index j : argmins) {
-      const int64_t delta = static_cast<int64_t>(j) - previous;
-      uint64_t zigzag = (static_cast<uint64_t>(delta) << 1) ^ static_cast<uint64_t>(delta >> 63);
-      while (zigzag >= 0x80) {
-        bytes_.push_back(static_cast<uint8_t>(zigzag | 0x80));
-        zigzag >>= 7;
-      }
-      bytes_.push_back(static_cast<uint8_t>(zigzag));
-      previous = j;
+    steps_.reserve(count);
+    anchors_.reserve(count / anchorStride + 1);
+  }
+  void clear()
+  {
+    steps_.clear();
+    anchors_.clear();
+    jumps_.clear();
+    last_ = 0;
+  }
+  Index back() const { return last_; }
+
+  void push(Index value)
+  {
+    const size_t position = steps_.size();
+    if (value >= last_ && value - last_ < jump) {
+      steps_.push_back(static_cast<uint8_t>(value - last_));
+    } else {
+      steps_.push_back(jump);
+      jumps_.push_back({static_cast<Index>(position), value});
     }
+    if (position % anchorStride == 0)
+      anchors_.push_back(value);
+    last_ = value;
   }
 
-  // The argmin of row `row` (an absolute row index).
-  Index at(size_t row) const
+  Index at(size_t position) const
   {
-    int64_t value = 0;
-    size_t pos = 0;
-    for (size_t r = first_; r <= row; ++r) {
-      uint64_t zigzag = 0;
-      for (int shift = 0;; shift += 7) {
-        const uint8_t byte = bytes_[pos++];
-        zigzag |= static_cast<uint64_t>(byte & 0x7f) << shift;
-        if (!(byte & 0x80))
-          break;
-      }
-      value += static_cast<int64_t>(zigzag >> 1) ^ -static_cast<int64_t>(zigzag & 1);
-    }
-    return static_cast<Index>(value);
+    size_t p = position - position % anchorStride;
+    Index value = anchors_[p / anchorStride];
+    for (++p; p <= position; ++p)
+      value = steps_[p] == jump ? jumpAt(p) : value + steps_[p];
+    return value;
   }
 
 private:
-  size_t first_;
-  std::vector<uint8_t> bytes_;
+  struct Jump {
+    Index position;
+    Index value;
+  };
+
+  Index jumpAt(size_t position) const
+  {
+    return std::partition_point(jumps_.begin(), jumps_.end(), [&](const Jump& j) { return j.position < position; })
+        ->value;
+  }
+
+  static constexpr size_t anchorStride = 64;
+  static constexpr uint8_t jump = 255;
+
+  std::vector<uint8_t> steps_;
+  std::vector<Index> anchors_; // at positions 0, 64, 128, …
+  std::vector<Jump> jumps_;    // where a step reads `jump`
+  Index last_ = 0;
 };
 
 // One DP layer: D_q(i) = min_j D_{q−1}(j) + cost(j, i) with its argmin,
@@ -187,13 +212,15 @@ Clustering solveByLayers(LayerSolver::Nodes nodes, size_t K)
   std::vector<double> current(n + 1, INFINITY);
   std::vector<Index> argmin(n + 1, 0);
   std::vector<Index> previousArgmin;
-  std::vector<ArgminRow> layers; // layers[q − 2] for q = 2..K−1
+  std::vector<ArgminTrail> layers; // layers[q − 2] for q = 2..K−1, from row q
   LayerSolver solver(nodes);
   for (size_t q = 2; q < K; ++q) {
     const size_t firstRow = q;
     const size_t lastRow = n - (K - q);
     solver.solve(firstRow, lastRow, q - 1, previousArgmin, current, argmin);
-    layers.emplace_back(std::span<const Index>(argmin).subspan(firstRow, lastRow - firstRow + 1), firstRow);
+    layers.emplace_back().reserve(lastRow - firstRow + 1);
+    for (size_t row = firstRow; row <= lastRow; ++row)
+      layers.back().push(argmin[row]);
     for (size_t i = 0; i <= n; ++i)
       nodes.d[i] = i >= firstRow && i <= lastRow ? current[i] : INFINITY;
     previousArgmin.swap(argmin);
@@ -219,7 +246,7 @@ Clustering solveByLayers(LayerSolver::Nodes nodes, size_t K)
     result.sse = best;
     result.bounds[K - 1] = bestJ;
     for (size_t q = K - 1; q >= 2; --q)
-      result.bounds[q - 1] = layers[q - 2].at(result.bounds[q]);
+      result.bounds[q - 1] = layers[q - 2].at(result.bounds[q] - q);
   }
   result.sse = std::max(0.0, result.sse);
   return result;
@@ -288,9 +315,11 @@ private:
   std::vector<SortedSamples::Prefix> prefixes_;
 };
 
-// The least SSE + penalty·(cluster count) over all partitions of samples
-// [begin, end), E(i) = min_j E(j) + penalty + cost(j, i): one pass over the
-// rows in order, since row i needs E only below i. The candidates j for
+// The least SSE + penalty·(cluster count) over partitions of samples
+// [begin, end), E(r) = min_c E(c) + penalty + cost(c, r), one row at a time
+// in one direction. Forward, row r is index begin + r and E(r) covers
+// [begin, begin + r); backward, row r is index end − r and E(r) covers
+// [end − r, end). Row r needs E only of earlier rows. The candidates c for
 // the rows still to come are kept as a queue of columns, each with the
 // first row it is best for. Because the cost is Monge, a newer column that
 // beats an older one at some row beats it at every later row, so a new
@@ -299,83 +328,87 @@ private:
 // last start, so it is found by galloping from there and then bisecting.
 //
 // Memory: the queue holds each column's E, the prefix sums come from a
-// PrefixCache, and the pass keeps the argmin of each row: 4 bytes a
-// distinct value and 16 a queued column.
-class PenalizedSolver {
+// PrefixCache, and the caller's trail takes each row's best column: 16
+// bytes a queued column and about 1.1 a row.
+template <bool Backward> class PenalizedPass {
 public:
-  PenalizedSolver(const SortedSamples& samples, size_t begin, size_t end)
-      : prefixes_(samples), begin_(begin), rowCount_(end - begin), bestColumn_(rowCount_ + 1)
+  // A queued column: its row, the first row it is best for, and E + penalty.
+  struct Candidate {
+    Index column;
+    Index firstRow;
+    double e;
+  };
+
+  PenalizedPass(const SortedSamples& samples, size_t begin, size_t end, double penalty, ArgminTrail& bestColumns)
+      : prefixes_(samples), begin_(begin), end_(end), rowCount_(end - begin), penalty_(penalty),
+        bestColumns_(bestColumns), newest_{rowAt(0), penalty}, best_(newest_)
   {
+    bestColumns_.clear();
+    bestColumns_.push(0); // row 0 has none
   }
 
-  // The optimal partition for this penalty (bounds relative to begin); its
-  // SSE is left to the caller.
-  std::vector<size_t> solve(double penalty)
-  {
-    // A queued column: its index, the first row it is best for, and E.
-    struct Candidate {
-      Index column;
-      Index firstRow;
-      double e;
-    };
-    // A queue: a vector and the index of its front, compacted now and then
-    // (a deque's bookkeeping cost 4 % of the whole fit).
-    std::vector<Candidate> queue;
-    size_t front = 0;
-    const size_t n = rowCount_;
-    Column newest{rowAt(0), penalty}; // row 0 as a column: E(0) + penalty
-    Column best = newest;             // the front's column
-    for (size_t i = 1; i <= n; ++i) {
-      // Row i − 1, whose E is known, is a candidate for rows i … n.
-      const Index column = static_cast<Index>(i - 1);
-      while (queue.size() > front) {
-        const Candidate& last = queue.back();
-        const Column older{rowAt(last.column), last.e};
-        const size_t from = std::max<size_t>(last.firstRow, i);
-        if (beats(newest, older, from)) {
-          queue.pop_back();
-          continue;
-        }
-        const size_t crossover = firstRowWon(newest, older, from);
-        if (crossover <= n)
-          queue.push_back({column, static_cast<Index>(crossover), newest.e});
-        break;
-      }
-      if (queue.size() == front)
-        queue.push_back({column, static_cast<Index>(i), newest.e});
-      const size_t oldFront = front;
-      while (queue.size() - front > 1 && queue[front + 1].firstRow <= i)
-        ++front;
-      if (front != oldFront || queue[front].column == column)
-        best = Column{rowAt(queue[front].column), queue[front].e};
-      if (front > 1024 && 2 * front > queue.size()) {
-        queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(front));
-        front = 0;
-      }
-      bestColumn_[i] = queue[front].column;
-      const SortedSamples::Prefix row = rowAt(i);
-      newest = Column{row, value(best, row) + penalty};
-    }
+  // The last row computed, and whether it is the range's last.
+  size_t row() const { return row_; }
+  bool done() const { return row_ == rowCount_; }
+  // E of the last row, and E + penalty: the last row as a column.
+  double lastE() const { return lastE_; }
+  double lastColumnE() const { return newest_.e; }
+  // The columns before the last row that can still be best for a later row.
+  std::span<const Candidate> queued() const { return std::span(queue_).subspan(front_); }
 
-    std::vector<size_t> bounds{n};
-    while (bounds.back() > 0)
-      bounds.push_back(bestColumn_[bounds.back()]);
-    std::reverse(bounds.begin(), bounds.end());
-    return bounds;
+  // The next row's E and best column.
+  void step()
+  {
+    const size_t i = ++row_;
+    // Row i − 1, whose E is known, is a candidate for rows i … n.
+    const Index column = static_cast<Index>(i - 1);
+    while (queue_.size() > front_) {
+      const Candidate& last = queue_.back();
+      const Column older{rowAt(last.column), last.e};
+      const size_t from = std::max<size_t>(last.firstRow, i);
+      if (beats(newest_, older, from)) {
+        queue_.pop_back();
+        continue;
+      }
+      const size_t crossover = firstRowWon(newest_, older, from);
+      if (crossover <= rowCount_)
+        queue_.push_back({column, static_cast<Index>(crossover), newest_.e});
+      break;
+    }
+    if (queue_.size() == front_)
+      queue_.push_back({column, static_cast<Index>(i), newest_.e});
+    const size_t oldFront = front_;
+    while (queue_.size() - front_ > 1 && queue_[front_ + 1].firstRow <= i)
+      ++front_;
+    if (front_ != oldFront || queue_[front_].column == column)
+      best_ = Column{rowAt(queue_[front_].column), queue_[front_].e};
+    // Compacted now and then: a deque's bookkeeping cost 4 % of the whole fit.
+    if (front_ > 1024 && 2 * front_ > queue_.size()) {
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(front_));
+      front_ = 0;
+    }
+    bestColumns_.push(queue_[front_].column);
+    const SortedSamples::Prefix row = rowAt(i);
+    lastE_ = value(best_, row);
+    newest_ = Column{row, lastE_ + penalty_};
   }
 
 private:
-  // A start j of the last cluster: prefix(j) and E(j) + penalty.
+  // A start of the last cluster: its prefix sums and E + penalty.
   struct Column {
     SortedSamples::Prefix p;
     double e;
   };
 
-  // E(j) + penalty + cost(j, i) for column j and row i's prefix sums.
+  // E(c) + penalty + cost(c, r) for column c and row r's prefix sums: the
+  // same differences in the same order in both directions, so a cluster
+  // costs the same bits either way.
   static double value(const Column& column, const SortedSamples::Prefix& row)
   {
-    const double s1 = row.s1 - column.p.s1;
-    return column.e + (row.s2 - column.p.s2) - s1 * s1 / (row.w - column.p.w);
+    const SortedSamples::Prefix& low = Backward ? row : column.p;
+    const SortedSamples::Prefix& high = Backward ? column.p : row;
+    const double s1 = high.s1 - low.s1;
+    return column.e + (high.s2 - low.s2) - s1 * s1 / (high.w - low.w);
   }
 
   // Whether column newer is at least as good as column older at this row.
@@ -429,13 +462,170 @@ private:
     return won;
   }
 
-  SortedSamples::Prefix rowAt(size_t row) const { return prefixes_.at(begin_ + row); }
+  SortedSamples::Prefix rowAt(size_t row) const { return prefixes_.at(Backward ? end_ - row : begin_ + row); }
 
   mutable PrefixCache prefixes_;
   size_t begin_;
+  size_t end_;
   size_t rowCount_;
-  std::vector<Index> bestColumn_; // the start of the last cluster of E(i)'s partition
-  size_t lastDistance_ = 1;       // of the last crossover from where its search began
+  double penalty_;
+  ArgminTrail& bestColumns_; // by row: the start of the last cluster of E's partition
+  std::vector<Candidate> queue_;
+  size_t front_ = 0;
+  size_t row_ = 0;
+  double lastE_ = 0.0;
+  Column newest_;           // the last row as a column
+  Column best_;             // the queue front's column
+  size_t lastDistance_ = 1; // of the last crossover from where its search began
+};
+
+// Where the penalized pass splits (see PenalizedSolver), from the coarse
+// grid's optimal K-partition (bounds in grid nodes), and the width of the
+// cluster there. The forward pass stops about one cluster width past the
+// split (measured on ReLU-like data: where the forward partitions' last
+// bound reaches the split), the backward pass at the split, so the split
+// that balances them is n − width over 2, within the cluster whose width
+// that is.
+struct Split {
+  size_t row = 0; // 0: none
+  size_t width = 0;
+};
+
+Split splitOf(const Clustering& coarse, size_t coarseNodes, size_t n)
+{
+  Split best;
+  size_t bestFinish = n;
+  for (size_t k = 0; k + 1 < coarse.bounds.size(); ++k) {
+    const size_t first = coarse.bounds[k] * n / coarseNodes;
+    const size_t last = coarse.bounds[k + 1] * n / coarseNodes - 1;
+    if (last == 0)
+      continue; // the split needs a row before it
+    const size_t width = last + 1 - first;
+    const size_t row = std::clamp((n - width) / 2, std::max<size_t>(first, 1), last);
+    const size_t finish = std::max(row + width, n - row);
+    if (finish < bestFinish) {
+      bestFinish = finish;
+      best = Split{row, width};
+    }
+  }
+  return best;
+}
+
+// The optimal partition of samples [begin, end) for a penalty. A long range
+// is solved from both ends at once: forward from its start, and backward
+// from its end down to a split row L, on a second core where there is one.
+// The forward pass stops at the first row r whose best column is L or
+// later. Best columns do not decrease with the row, so the cluster that
+// holds row r in the partition a whole forward pass would find starts in
+// [L, r]: some optimal partition has a bound c there, and costs
+// E_forward(c) + E_backward(c). Every column that can still start a
+// cluster after row r is in the forward queue with its E, so the least
+// such sum over the queue and row r is the optimum. Where the stop comes
+// too late for the backward pass's E (past L + window), the forward pass
+// runs on alone. The result depends on the data and L, not on the cores.
+class PenalizedSolver {
+public:
+  // split.row = 0: one forward pass.
+  PenalizedSolver(const SortedSamples& samples, size_t begin, size_t end, Split split)
+      : samples_(samples), begin_(begin), rowCount_(end - begin), split_(split.row),
+        window_(split.row == 0 ? 0 : std::min(rowCount_ - split.row + 1, split.width + split.width / 4 + 1)),
+        backwardE_(std::make_unique_for_overwrite<double[]>(window_))
+  {
+    forwardBest_.reserve(rowCount_ + 1);
+    if (split_ != 0)
+      backwardBest_.reserve(rowCount_ - split_ + 1);
+  }
+
+  // The optimal partition for this penalty (bounds relative to begin); its
+  // SSE is left to the caller.
+  std::vector<size_t> solve(double penalty)
+  {
+    PenalizedPass<false> forward(samples_, begin_, begin_ + rowCount_, penalty, forwardBest_);
+    if (split_ != 0) {
+      std::stop_source stop;
+      std::future<bool> backward;
+      if (coreCount() > 1)
+        backward = std::async(std::launch::async, [&] { return solveBackward(penalty, stop.get_token()); });
+      // On leaving, early or by an exception, the backward pass is told to
+      // stop before the future waits for it.
+      struct StopOnExit {
+        std::stop_source& source;
+        ~StopOnExit() { source.request_stop(); }
+      } stopOnExit{stop};
+      while (!forward.done()) {
+        forward.step();
+        if (forwardBest_.back() >= split_)
+          break;
+      }
+      const bool certified = forwardBest_.back() >= split_ && forward.row() < split_ + window_;
+      if (certified) {
+        if (backward.valid() ? backward.get() : solveBackward(penalty, stop.get_token()))
+          return joined(forward);
+      }
+      // fall through: the forward pass alone
+      stop.request_stop();
+      if (backward.valid())
+        backward.get();
+    }
+    while (!forward.done())
+      forward.step();
+    std::vector<size_t> bounds{rowCount_};
+    while (bounds.back() > 0)
+      bounds.push_back(forwardBest_.at(bounds.back()));
+    std::reverse(bounds.begin(), bounds.end());
+    return bounds;
+  }
+
+private:
+  // The backward pass down to the split row, keeping E of rows
+  // [split, split + window); false if stopped first.
+  bool solveBackward(double penalty, std::stop_token stop)
+  {
+    PenalizedPass<true> backward(samples_, begin_, begin_ + rowCount_, penalty, backwardBest_);
+    const size_t rows = rowCount_ - split_;
+    if (rowCount_ < split_ + window_)
+      backwardE_[rowCount_ - split_] = 0.0; // row 0: the empty range
+    while (backward.row() < rows) {
+      backward.step();
+      const size_t index = rowCount_ - backward.row();
+      if (index < split_ + window_)
+        backwardE_[index - split_] = backward.lastE();
+      if (backward.row() % 4096 == 0 && stop.stop_requested())
+        return false;
+    }
+    return true;
+  }
+
+  // The optimal partition through the best bound in [split, forward row].
+  std::vector<size_t> joined(const PenalizedPass<false>& forward)
+  {
+    size_t bound = forward.row();
+    double best = forward.lastColumnE() + backwardE_[bound - split_];
+    for (const auto& candidate : forward.queued()) {
+      const double total = candidate.e + backwardE_[candidate.column - split_];
+      if (total < best) {
+        best = total;
+        bound = candidate.column;
+      }
+    }
+    std::vector<size_t> bounds{bound};
+    while (bounds.back() > 0)
+      bounds.push_back(forwardBest_.at(bounds.back()));
+    std::reverse(bounds.begin(), bounds.end());
+    while (bounds.back() < rowCount_)
+      bounds.push_back(rowCount_ - backwardBest_.at(rowCount_ - bounds.back()));
+    return bounds;
+  }
+
+  const SortedSamples& samples_;
+  size_t begin_;
+  size_t rowCount_;
+  size_t split_;
+  size_t window_;
+  // A cache line each: the passes write them from two cores at every row.
+  alignas(64) ArgminTrail forwardBest_;
+  alignas(64) ArgminTrail backwardBest_;
+  std::unique_ptr<double[]> backwardE_; // E_backward of index split + k
 };
 
 } // namespace
@@ -461,7 +651,8 @@ Clustering optimalKMeans(const SortedSamples& samples, size_t begin, size_t end,
 
   // The first penalty: the middle of the coarse estimate of
   // [D_K − D_{K+1}, D_{K−1} − D_K].
-  const std::vector<double> coarse = leastSseByClusterCount(nodesOf(samples, begin, end, coarseNodes), K + 1);
+  const LayerSolver::Nodes grid = nodesOf(samples, begin, end, coarseNodes);
+  const std::vector<double> coarse = leastSseByClusterCount(grid, K + 1);
   double penalty = (coarse[K - 2] - coarse[K]) / 2.0;
   if (!(penalty > 0.0))
     penalty = coarse[0] / static_cast<double>(K * K);
@@ -477,7 +668,9 @@ Clustering optimalKMeans(const SortedSamples& samples, size_t begin, size_t end,
   std::optional<Point> more; // nearest known point with more than K clusters
   std::optional<Point> fewer;
   double modelExponent = 3.0;
-  PenalizedSolver solver(samples, begin, end);
+  const size_t splitRows = options.splitRows != 0 ? options.splitRows : size_t{1} << 16;
+  const Split split = n >= splitRows ? splitOf(solveByLayers(grid, K), coarseNodes, n) : Split{};
+  PenalizedSolver solver(samples, begin, end, split);
   constexpr int maxPasses = 12;
   for (int pass = 0; pass < maxPasses; ++pass) {
     Clustering result{solver.solve(penalty), 0.0};

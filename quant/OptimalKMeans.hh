@@ -23,6 +23,10 @@ struct OptimalKMeansOptions {
   // once up to 6 bits; 2^14 for every K cost 8 ms more at 4 bits). Tests
   // set it to drive the penalized search on sets they can check.
   size_t coarseNodes = 0;
+  // Ranges of at least this many samples run the penalized pass from both
+  // ends, on two cores where there are two. 0: 2^16. Tests set it to split
+  // small sets.
+  size_t splitRows = 0;
 };
 
 // The exact minimum-SSE partition of samples [begin, end) into K clusters
@@ -40,7 +44,9 @@ struct OptimalKMeansOptions {
 // so such λ lie between D_K − D_{K+1} and D_{K−1} − D_K; a layered solve on
 // a coarse grid of the samples estimates that interval, and further passes
 // (rarely needed) search it. Where D_K(n) is linear around K no λ gives K
-// clusters, and the layered solve runs on the whole range.
+// clusters, and the layered solve runs on the whole range. A long range's
+// pass runs from both ends at once, on two cores, and the two halves are
+// joined at a bound the forward pass certifies (PenalizedSolver).
 // Requires end − begin >= K.
 Clustering optimalKMeans(const SortedSamples& samples, size_t begin, size_t end, size_t clusterCount,
                          const OptimalKMeansOptions& options = {});

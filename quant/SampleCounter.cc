@@ -1,6 +1,7 @@
 #include "quant/SampleCounter.hh"
 
 #include "quant/FloatKey.hh"
+#include "util/CoreCount.hh"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -9,7 +10,6 @@
 #include <array>
 #include <cmath>
 #include <future>
-#include <thread>
 #include <utility>
 
 namespace nladc::quant {
@@ -60,8 +60,7 @@ void SampleCounter::makeDense(Page& page, std::uint32_t pageIndex)
 void SampleCounter::add(std::span<const float> chunk)
 {
   constexpr std::size_t parallelChunk = std::size_t{1} << 16;
-  static const bool twoCores = std::thread::hardware_concurrency() > 1; // it reads /sys each call
-  if (chunk.size() >= parallelChunk && twoCores) {
+  if (chunk.size() >= parallelChunk && coreCount() > 1) {
     if (!shard_) {
       shard_ = std::make_unique<SampleCounter>(budget_);
       shard_->resolution_ = resolution_;

@@ -63,7 +63,9 @@ public:
 
   // What one distinct value costs from here on: its value and weight in
   // SortedSamples (8 bytes), its share of their prefix checkpoints (3)
-  // and the exact K-means DP's row (4), rounded up.
+  // and the exact K-means DP's (its argmins, about 1.1 bytes a row, and
+  // the queue and E around the split, up to 16 and 10 bytes a row of the
+  // widest cluster's), rounded up.
   static constexpr std::uint64_t bytesPerDistinctValue = 16;
 
 private:

@@ -100,10 +100,12 @@ double sseOfClustering(const SortedSamples& samples, const Clustering& c)
 // The smallest coarse grid: every range with more than 2(K + 1) samples goes
 // through the penalized search instead of the layers.
 const OptimalKMeansOptions penalized{.coarseNodes = 1};
+// The same, its pass split in two wherever the range allows.
+const OptimalKMeansOptions split{.coarseNodes = 1, .splitRows = 1};
 
 TEST_CASE("kmeans-optimal equals brute force over all partitions on small sets")
 {
-  const OptimalKMeansOptions options = GENERATE(OptimalKMeansOptions{}, penalized);
+  const OptimalKMeansOptions options = GENERATE(OptimalKMeansOptions{}, penalized, split);
   RandomStream source(42);
   for (int trial = 0; trial < 60; ++trial) {
     const size_t n = 3 + static_cast<size_t>(source.uniform() * 7.0); // 3..9
@@ -124,7 +126,7 @@ TEST_CASE("kmeans-optimal equals brute force over all partitions on small sets")
 
 TEST_CASE("kmeans-optimal equals brute force at n = 12")
 {
-  const OptimalKMeansOptions options = GENERATE(OptimalKMeansOptions{}, penalized);
+  const OptimalKMeansOptions options = GENERATE(OptimalKMeansOptions{}, penalized, split);
   RandomStream source(7);
   const WeightedSet set = randomSet(12, source);
   const SortedSamples samples(set.values, set.weights);
@@ -136,7 +138,7 @@ TEST_CASE("kmeans-optimal equals brute force at n = 12")
 
 TEST_CASE("kmeans-optimal equals the quadratic DP on larger sets and sub-ranges")
 {
-  const OptimalKMeansOptions options = GENERATE(OptimalKMeansOptions{}, penalized);
+  const OptimalKMeansOptions options = GENERATE(OptimalKMeansOptions{}, penalized, split);
   RandomStream source(3);
   for (size_t n : {20, 97, 300}) {
     const WeightedSet set = randomSet(n, source);
@@ -174,7 +176,7 @@ TEST_CASE("kmeans-optimal falls back to the layers where no penalty gives K clus
   const SortedSamples samples(values, weights);
   REQUIRE(quadraticDpSse(samples, 15) - quadraticDpSse(samples, 16) ==
           Approx(quadraticDpSse(samples, 16) - quadraticDpSse(samples, 17)));
-  const Clustering c = optimalKMeans(samples, 0, samples.size(), 16, penalized);
+  const Clustering c = optimalKMeans(samples, 0, samples.size(), 16, GENERATE(penalized, split));
   REQUIRE(c.bounds.size() == 17);
   CHECK(c.sse == Approx(20.0));
   CHECK(sseOfClustering(samples, c) == Approx(20.0));
@@ -182,6 +184,8 @@ TEST_CASE("kmeans-optimal falls back to the layers where no penalty gives K clus
 
 TEST_CASE("kmeans-optimal's penalized search matches its layers on 10^5 samples")
 {
+  // By default 10^5 samples split the pass in two; SIZE_MAX keeps it whole.
+  const OptimalKMeansOptions options = GENERATE(OptimalKMeansOptions{}, OptimalKMeansOptions{.splitRows = SIZE_MAX});
   const nladc::quant::Domain wide{-10.0, 10.0};
   const std::vector<std::vector<float>> sets{nladc::testing::standardNormal(100000, 3),
                                              nladc::testing::reluShaped(100000, 4)};
@@ -190,7 +194,7 @@ TEST_CASE("kmeans-optimal's penalized search matches its layers on 10^5 samples"
     const OptimalKMeansOptions layered{.coarseNodes = samples.size()};
     for (size_t K : {2, 3, 8, 16}) {
       INFO("set " << s << " K " << K);
-      const Clustering fast = optimalKMeans(samples, 0, samples.size(), K);
+      const Clustering fast = optimalKMeans(samples, 0, samples.size(), K, options);
       const Clustering reference = optimalKMeans(samples, 0, samples.size(), K, layered);
       CHECK(fast.sse == Approx(reference.sse).epsilon(1e-12));
       CHECK(fast.bounds == reference.bounds);
