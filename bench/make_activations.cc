@@ -24,6 +24,7 @@
 // N may be written 1e9. The file is written to FILE.npy.part and renamed,
 // so FILE.npy is complete or absent.
 
+#include "quant/NpyWriter.hh"
 #include "tests/support/Synthetic.hh"
 
 #include <CLI/CLI.hpp>
@@ -52,23 +53,6 @@ constexpr size_t chunkSamples = size_t{1} << 22;                  // 16 MiB of f
 // numpy's format 1.0: magic, version, the header's length (uint16, little
 // endian), then a Python dict literal padded with spaces and ended by '\n'
 // so the data starts on a 64-byte boundary, as numpy aligns it.
-// The dict's length does not depend on descr ('<f4' or '<f2'), so the header
-// is 128 bytes for every N up to 2^53 either way (bench_stream.sh relies on it).
-std::string npyHeader(const char* descr, uint64_t n)
-{
-  std::string dict =
-      std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': (" + std::to_string(n) + ",), }";
-  const size_t prefix = 10;
-  dict.append((64 - (prefix + dict.size() + 1) % 64) % 64, ' ');
-  dict += '\n';
-  std::string header = "\x93NUMPY";
-  header += '\x01';
-  header += '\x00';
-  header += static_cast<char>(dict.size() & 0xff);
-  header += static_cast<char>(dict.size() >> 8);
-  return header + dict;
-}
-
 // v / 2^s rounded to the nearest integer, ties to even; 1 <= s <= 31.
 uint32_t shiftRoundEven(uint32_t v, unsigned s)
 {
@@ -156,7 +140,11 @@ int main(int argc, char** argv)
     return 1;
   }
   const bool f16 = kind == "relu-f16";
-  const std::string header = npyHeader(f16 ? "<f2" : "<f4", n);
+  // The dict's length does not depend on descr ('<f4' or '<f2'), so the
+  // header is 128 bytes for every N up to 2^53 either way (bench_stream.sh
+  // relies on it).
+  const std::uint64_t shape[] = {n};
+  const std::string header = nladc::quant::npyHeader(f16 ? "<f2" : "<f4", shape);
   bool ok = std::fwrite(header.data(), 1, header.size(), file) == header.size();
 
   nladc::testing::RandomStream source(seed);

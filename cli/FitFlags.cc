@@ -87,8 +87,6 @@ quant::FitRequest FitFlags::request(std::vector<quant::Method> methods) const
   r.fit.bsKmq = {boundaryEps, boundaryMass, quant::parseSuppression(suppression)};
   r.fit.thresholdSigma = thresholdSigma;
   r.fit.variationBoundary = boundaryGiven;
-  if (thresholdSigma && !(std::isfinite(*thresholdSigma) && *thresholdSigma >= 0.0))
-    throw InputError(fmt::format("--threshold-sigma {} is not a finite value >= 0", *thresholdSigma));
   if (tech) {
     const adc::Technology technology = adc::readTechnology(*tech);
     r.fit.thresholdSigmaModel = [jitter = adc::ThresholdJitter(technology)](const quant::Domain& domain,
@@ -97,11 +95,9 @@ quant::FitRequest FitFlags::request(std::vector<quant::Method> methods) const
     };
     r.fit.thresholdSigmaSource = technology.name;
   }
-  if (!quant::hasThresholdSigma(r.fit) &&
-      std::ranges::find(r.methods, quant::Method::variationAware) != r.methods.end())
-    throw InputError("variation-aware needs a threshold sigma: --threshold-sigma S (activation units) or --tech TECH");
   r.domain = {lo, hi, clipPercentile};
   r.sourceFile = quant::sourceLabel(acts);
+  quant::checkFitRequest(r);
   return r;
 }
 

@@ -3,6 +3,8 @@
 #include "quant/SampleSetReader.hh"
 #include "util/Error.hh"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -43,6 +45,16 @@ double histogramMseErrorBound(const LevelSet& set, const SortedSamples& samples,
 }
 
 } // namespace
+
+void checkFitRequest(const FitRequest& request)
+{
+  const std::optional<double>& sigma = request.fit.thresholdSigma;
+  if (sigma && !(std::isfinite(*sigma) && *sigma >= 0.0))
+    throw InputError(fmt::format("--threshold-sigma {} is not a finite value >= 0", *sigma));
+  if (!hasThresholdSigma(request.fit) &&
+      std::ranges::find(request.methods, Method::variationAware) != request.methods.end())
+    throw InputError("variation-aware needs a threshold sigma: --threshold-sigma S (activation units) or --tech TECH");
+}
 
 std::vector<LevelSet> fitTensor(const std::string& name, const SortedSamples& samples, const SortedSamples& evaluated,
                                 const Resolution& resolution, const FitRequest& request)

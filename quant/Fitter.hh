@@ -22,6 +22,10 @@ struct FitRequest {
   std::string sourceFile; // recorded in each set's "source"
 };
 
+// Throws the InputError of a request no fit can serve: a threshold sigma
+// that is negative or not finite, or variation-aware without one.
+void checkFitRequest(const FitRequest& request);
+
 // Fits every requested method to one tensor's samples (unclamped, as
 // readSampleSets gives them): the domain is chosen and the samples clamped
 // into it once, then each set is fitted, named after the tensor and

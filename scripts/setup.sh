@@ -14,6 +14,9 @@ packages=(
   # Fuzzing (scripts/fuzz.sh): clang (14) and its libFuzzer runtime.
   clang libclang-rt-14-dev
   python3-numpy
+  # The Python module (python/, built for /usr/bin/python3) and its tests
+  # and example: pybind11, Python's headers, pytest, PyTorch, scikit-learn.
+  pybind11-dev python3-dev python3-pytest python3-torch python3-sklearn
   # The report's tests: headless Chromium renders it, with a font named here
   # rather than left to fontconfig's choice of alternatives; libxml2 and
   # libpng read the SVG and the screenshots back.

@@ -6,6 +6,7 @@
 #include "spice/IntegratorCharacterization.hh"
 #include "spice/MonteCarloSummary.hh"
 #include "spice/RampSimulation.hh"
+#include "spice/RealisedThresholds.hh"
 #include "spice/SampleTable.hh"
 #include "util/AtomicFile.hh"
 #include "util/Error.hh"
@@ -273,6 +274,7 @@ MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& given, const MonteCarloO
 
   SummaryInputs summaryInputs{&design, o.seed, o.testColumns, o.samples, in.data};
   MonteCarloOutcome outcome{complete, summarise(summaryInputs, rows, complete)};
+  writeFileAtomically(o.directory / "thresholds.npy", formatRealisedThresholds(design, rows, o.samples, o.testColumns));
   writeFileAtomically(o.directory / "summary.json", outcome.summary.dump(2) + "\n");
   return outcome;
 }

@@ -4,6 +4,8 @@
 // declare more samples than the data after it: the readers must refuse a
 // count past their limit from the header alone.
 
+#include "quant/NpyWriter.hh"
+
 #include <catch2/catch.hpp>
 #include <zip.h>
 
@@ -20,17 +22,8 @@ namespace nladc::testing {
 // may hold fewer bytes than `count` elements need).
 inline std::string npyBytes(const std::string& descr, std::uint64_t count, const std::string& data)
 {
-  std::string header =
-      "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + std::to_string(count) + ",), }";
-  const std::size_t preamble = 10; // magic, version, 2-byte header length
-  header.append(63 - (preamble + header.size()) % 64, ' ');
-  header += '\n';
-  std::string bytes = "\x93NUMPY";
-  bytes += '\x01';
-  bytes += '\x00';
-  bytes += static_cast<char>(header.size() & 0xff);
-  bytes += static_cast<char>(header.size() >> 8);
-  return bytes + header + data;
+  const std::uint64_t shape[] = {count};
+  return quant::npyHeader(descr, shape) + data;
 }
 
 struct NpzMember {
