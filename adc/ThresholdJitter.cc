@@ -42,4 +42,12 @@ quant::ThresholdSigma ThresholdJitter::sigma(const quant::Domain& domain, size_t
   };
 }
 
+void useThresholdJitterOf(const Technology& technology, quant::FitOptions& options)
+{
+  options.thresholdSigmaModel = [jitter = ThresholdJitter(technology)](const quant::Domain& domain, size_t levelCount) {
+    return jitter.sigma(domain, levelCount);
+  };
+  options.thresholdSigmaSource = technology.name;
+}
+
 } // namespace nladc::adc

@@ -4,6 +4,7 @@
 #include "adc/VariationModel.hh"
 #include "quant/Domain.hh"
 #include "quant/ExpectedError.hh"
+#include "quant/Method.hh"
 
 #include <cstddef>
 
@@ -38,5 +39,10 @@ private:
   VariationModel variation_;
   double fullScale_ = 0.0; // V
 };
+
+// Makes `options` fit to and measure with the threshold jitter of
+// `technology` (its ThresholdJitter), recording the technology's name as
+// where the σ came from.
+void useThresholdJitterOf(const Technology& technology, quant::FitOptions& options);
 
 } // namespace nladc::adc

@@ -87,14 +87,8 @@ quant::FitRequest FitFlags::request(std::vector<quant::Method> methods) const
   r.fit.bsKmq = {boundaryEps, boundaryMass, quant::parseSuppression(suppression)};
   r.fit.thresholdSigma = thresholdSigma;
   r.fit.variationBoundary = boundaryGiven;
-  if (tech) {
-    const adc::Technology technology = adc::readTechnology(*tech);
-    r.fit.thresholdSigmaModel = [jitter = adc::ThresholdJitter(technology)](const quant::Domain& domain,
-                                                                            size_t levelCount) {
-      return jitter.sigma(domain, levelCount);
-    };
-    r.fit.thresholdSigmaSource = technology.name;
-  }
+  if (tech)
+    adc::useThresholdJitterOf(adc::readTechnology(*tech), r.fit);
   r.domain = {lo, hi, clipPercentile};
   r.sourceFile = quant::sourceLabel(acts);
   quant::checkFitRequest(r);

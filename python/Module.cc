@@ -1,6 +1,8 @@
 // `import nladc`: the level-set fitting of quant/ for NumPy arrays and CPU
 // torch tensors (DESIGN.md §11). A thin shell, as cli/ is: it converts
 // Python objects and calls the libraries the CLI calls.
+#include "adc/TechnologyReader.hh"
+#include "adc/ThresholdJitter.hh"
 #include "quant/BsKmq.hh"
 #include "quant/Fitter.hh"
 #include "quant/LevelFileReader.hh"
@@ -53,15 +55,37 @@ py::object toPython(const nlohmann::json& value)
   return py::module_::import("json").attr("loads")(value.dump());
 }
 
+// An array's samples counted in place (float32, C order), or converted.
+quant::TensorSamples countSamples(py::handle x, const std::string& name, const std::string& where, bool dropNonfinite,
+                                  std::optional<std::uint64_t> memoryBudget)
+{
+  const auto samples = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(asNumpy(x));
+  if (!samples)
+    throw InputError(fmt::format("{}: not an array of numbers", where));
+  py::gil_scoped_release released;
+  return quant::countSampleArray(std::span<const float>(samples.data(), static_cast<std::size_t>(samples.size())), name,
+                                 where, dropNonfinite, memoryBudget.value_or(quant::defaultMemoryBudget()));
+}
+
+void warnIfHistogram(const std::string& name, const quant::Resolution& resolution)
+{
+  if (!resolution.exact())
+    PyErr_WarnEx(PyExc_RuntimeWarning,
+                 fmt::format("nladc: tensor '{}': {}", name, quant::histogramNote(resolution)).c_str(), 1);
+}
+
 quant::LevelSet fit(py::handle x, int bits, const std::string& method, const std::string& name,
                     const std::string& source, std::uint64_t seed, double boundaryEps, double boundaryMass,
                     const std::string& suppression, std::optional<double> clipPercentile, std::optional<double> lo,
-                    std::optional<double> hi, std::optional<double> thresholdSigma, bool dropNonfinite,
+                    std::optional<double> hi, std::optional<double> thresholdSigma,
+                    const std::optional<std::string>& tech, py::handle eval, bool dropNonfinite,
                     std::optional<std::uint64_t> memoryBudget, bool boundaryGiven)
 {
   if (!quant::isValidName(name))
     throw InputError(fmt::format("name: '{}' is not a level-set name (1 to {} of A-Z a-z 0-9 _ . : -)",
                                  printableExcerpt(name), quant::maxNameLength));
+  if (thresholdSigma && tech)
+    throw InputError("threshold_sigma and tech: give one, the sigma or the technology it comes from");
   quant::FitRequest request;
   request.methods = {quant::parseMethod(method)};
   request.fit.bits = bits;
@@ -69,27 +93,25 @@ quant::LevelSet fit(py::handle x, int bits, const std::string& method, const std
   request.fit.bsKmq = {boundaryEps, boundaryMass, quant::parseSuppression(suppression)};
   request.fit.thresholdSigma = thresholdSigma;
   request.fit.variationBoundary = boundaryGiven;
+  if (tech)
+    adc::useThresholdJitterOf(adc::readTechnology(*tech), request.fit);
   request.domain = {lo, hi, clipPercentile};
   request.sourceFile = source;
   quant::checkFitRequest(request);
 
-  // float32 and C-contiguous: read in place; any other array is converted.
-  const auto samples = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(asNumpy(x));
-  if (!samples)
-    throw InputError("x: not an array of numbers");
+  const quant::TensorSamples tensor = countSamples(x, name, source, dropNonfinite, memoryBudget);
+  std::optional<quant::TensorSamples> heldOut;
+  if (!eval.is_none())
+    heldOut = countSamples(eval, name, "eval", dropNonfinite, memoryBudget);
+  const quant::TensorSamples& evaluated = heldOut ? *heldOut : tensor;
   std::vector<quant::LevelSet> sets;
-  quant::Resolution resolution;
   {
     py::gil_scoped_release released;
-    const quant::TensorSamples tensor =
-        quant::countSampleArray(std::span<const float>(samples.data(), static_cast<std::size_t>(samples.size())), name,
-                                source, dropNonfinite, memoryBudget.value_or(quant::defaultMemoryBudget()));
-    resolution = tensor.resolution;
-    sets = quant::fitTensor(name, tensor.samples, tensor.samples, tensor.resolution, request);
+    sets = quant::fitTensor(name, tensor.samples, evaluated.samples, evaluated.resolution, request);
   }
-  if (!resolution.exact())
-    PyErr_WarnEx(PyExc_RuntimeWarning,
-                 fmt::format("nladc: tensor '{}': {}", name, quant::histogramNote(resolution)).c_str(), 1);
+  warnIfHistogram(name, tensor.resolution);
+  if (heldOut)
+    warnIfHistogram(name, heldOut->resolution);
   return std::move(sets.front());
 }
 
@@ -252,19 +274,20 @@ PYBIND11_MODULE(nladc, m)
       [](py::handle x, int bits, const std::string& method, const std::string& name, const std::string& source,
          std::uint64_t seed, std::optional<double> boundaryEps, std::optional<double> boundaryMass,
          std::optional<std::string> suppression, std::optional<double> clipPercentile, std::optional<double> lo,
-         std::optional<double> hi, std::optional<double> thresholdSigma, bool dropNonfinite,
-         std::optional<std::uint64_t> memoryBudget) {
+         std::optional<double> hi, std::optional<double> thresholdSigma, std::optional<std::string> tech,
+         py::handle eval, bool dropNonfinite, std::optional<std::uint64_t> memoryBudget) {
         const quant::BsKmqOptions defaults;
         const bool boundaryGiven = boundaryEps || boundaryMass || suppression;
         return fit(x, bits, method, name, source, seed, boundaryEps.value_or(defaults.boundaryEps),
                    boundaryMass.value_or(defaults.boundaryMass), suppression.value_or("pin"), clipPercentile, lo, hi,
-                   thresholdSigma, dropNonfinite, memoryBudget, boundaryGiven);
+                   thresholdSigma, tech, eval, dropNonfinite, memoryBudget, boundaryGiven);
       },
       py::arg("x"), py::arg("bits"), py::arg("method") = "bs-kmq", py::kw_only(), py::arg("name") = "tensor",
       py::arg("source") = "array", py::arg("seed") = 1, py::arg("boundary_eps") = py::none(),
       py::arg("boundary_mass") = py::none(), py::arg("suppression") = py::none(),
       py::arg("clip_percentile") = py::none(), py::arg("lo") = py::none(), py::arg("hi") = py::none(),
-      py::arg("threshold_sigma") = py::none(), py::arg("drop_nonfinite") = false, py::arg("memory_budget") = py::none(),
+      py::arg("threshold_sigma") = py::none(), py::arg("tech") = py::none(), py::arg("eval") = py::none(),
+      py::arg("drop_nonfinite") = false, py::arg("memory_budget") = py::none(),
       "Fits a level set to the samples of x (a NumPy array or a CPU torch tensor; float32 is read in place), "
       "as `nladc levels` fits a file's: same options, same level file");
   m.def(

@@ -18,6 +18,7 @@ def relu_like(n, seed):
     return np.minimum(x, np.float32(6.0))
 
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 METHODS = ["linear", "cdf", "lloyd-max", "kmeans", "kmeans-optimal", "bs-kmq"]
 
 
@@ -46,6 +47,20 @@ def test_fit_takes_the_clis_options(tmp_path, cli):
     got = tmp_path / "module.json"
     nladc.fit(x, 3, "bs-kmq", name="conv1", source=str(data), clip_percentile=99.5, boundary_eps=0.002,
               suppression="cap").write(str(got))
+    assert got.read_bytes() == expected.read_bytes()
+
+
+def test_fit_with_held_out_data_and_a_technology_writes_the_clis_file(tmp_path, cli):
+    x, held_out = relu_like(20000, seed=12), relu_like(8000, seed=13)
+    data, eval_data = tmp_path / "fc1.npy", tmp_path / "held.npy"
+    np.save(data, x)
+    np.save(eval_data, held_out)
+    tech = EXAMPLES / "tech" / "generic-65nm.yaml"
+    expected = tmp_path / "cli.json"
+    run = cli("levels", data, "-b", 3, "-m", "variation-aware", "--tech", tech, "--eval", eval_data, "-o", expected)
+    assert run.returncode == 0, run.stderr
+    got = tmp_path / "module.json"
+    nladc.fit(x, 3, "variation-aware", name="fc1", source=str(data), tech=str(tech), eval=held_out).write(str(got))
     assert got.read_bytes() == expected.read_bytes()
 
 
@@ -91,6 +106,15 @@ def test_quantize_gives_each_element_the_number_of_thresholds_at_or_below_it():
     # Thresholds themselves take the code above them.
     on = np.array(level_set.thresholds)
     np.testing.assert_array_equal(nladc.quantize(on, level_set), np.arange(1, len(on) + 1))
+
+
+def test_quantized_values_give_the_mse_the_level_file_states():
+    x = relu_like(50000, seed=14)
+    for method in ["linear", "bs-kmq"]:
+        level_set = nladc.fit(x, 3, method)
+        error = x.astype(np.float64) - nladc.quantize(x.astype(np.float64), level_set, output="values")
+        assert np.mean(error**2) == pytest.approx(level_set.metrics["mse"], rel=1e-12)
+        assert np.max(np.abs(error)) == pytest.approx(level_set.metrics["max_abs_err"], rel=1e-12)
 
 
 def test_quantize_takes_and_returns_torch_tensors():
@@ -147,11 +171,12 @@ def test_bad_arguments_raise_one_line_errors():
         nladc.fit(x, 12, "linear")
     with pytest.raises(nladc.InputError, match="^output: 'levels' is not 'codes' or 'values'"):
         nladc.quantize(x, nladc.fit(x, 2, "linear"), output="levels")
+    with pytest.raises(nladc.InputError, match="^threshold_sigma and tech: give one"):
+        nladc.fit(x, 2, "variation-aware", threshold_sigma=0.01, tech="t.yaml")
+    with pytest.raises(nladc.InputError, match="^variation-aware needs a threshold sigma"):
+        nladc.fit(x, 2, "variation-aware")
     with pytest.raises(nladc.InputError, match="NaN, which has no code"):
         nladc.quantize(np.array([0.1, np.nan], dtype=np.float32), nladc.fit(x, 2, "linear"))
-
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.mark.parametrize("engine", ["behavioural", "spice"])
