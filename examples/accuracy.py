@@ -171,6 +171,9 @@ def report(args, output):
             designs = {name: design(args.nladc, args.tech, sets[name], columns, args.mc_samples, directory)
                        for name, _, _, columns in layers}
             samples = min(len(thresholds) for _, thresholds in designs.values())
+            if samples == 0:
+                print(row + " no sample simulated | | |")
+                continue
             sampled = []
             for s in range(samples):
                 adc = lambda name, axis, out: nladc.quantize(out, sets[name], output="values",

@@ -10,6 +10,7 @@
 #include "quant/LevelSet.hh"
 #include "quant/Method.hh"
 #include "quant/SampleArray.hh"
+#include "spice/RealisedThresholds.hh"
 #include "util/Error.hh"
 #include "util/Text.hh"
 
@@ -33,20 +34,25 @@ namespace {
 
 bool isTorchTensor(py::handle x)
 {
-  return py::str(py::type::of(x).attr("__module__")).cast<std::string>() == "torch";
+  // torch is imported by whoever made a tensor; subclasses (nn.Parameter) count.
+  const py::dict modules = py::module_::import("sys").attr("modules");
+  return modules.contains("torch") && py::isinstance(x, modules["torch"].attr("Tensor"));
 }
 
 // A CPU torch tensor as the NumPy array that shares its memory; any other
 // object as NumPy sees it (an array is itself).
-py::array asNumpy(py::handle x)
+py::array asNumpy(py::handle x, const std::string& what)
 {
   if (isTorchTensor(x)) {
     const std::string device = py::str(x.attr("device").attr("type"));
     if (device != "cpu")
-      throw InputError(fmt::format("x: a tensor on the {} device; move it to the CPU first (x.cpu())", device));
+      throw InputError(fmt::format("{}: a tensor on the {} device; move it to the CPU first (.cpu())", what, device));
     return x.attr("detach")().attr("numpy")();
   }
-  return py::array::ensure(x);
+  const py::array array = py::array::ensure(x);
+  if (!array)
+    throw InputError(what + ": not an array of numbers");
+  return array;
 }
 
 // A dict or list from JSON: the level file's params, source and metrics.
@@ -56,12 +62,14 @@ py::object toPython(const nlohmann::json& value)
 }
 
 // An array's samples counted in place (float32, C order), or converted.
-quant::TensorSamples countSamples(py::handle x, const std::string& name, const std::string& where, bool dropNonfinite,
+// `what` names the argument, `where` the samples in the library's messages.
+quant::TensorSamples countSamples(py::handle x, const std::string& what, const std::string& name,
+                                  const std::string& where, bool dropNonfinite,
                                   std::optional<std::uint64_t> memoryBudget)
 {
-  const auto samples = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(asNumpy(x));
+  const auto samples = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(asNumpy(x, what));
   if (!samples)
-    throw InputError(fmt::format("{}: not an array of numbers", where));
+    throw InputError(what + ": not an array of numbers");
   py::gil_scoped_release released;
   return quant::countSampleArray(std::span<const float>(samples.data(), static_cast<std::size_t>(samples.size())), name,
                                  where, dropNonfinite, memoryBudget.value_or(quant::defaultMemoryBudget()));
@@ -69,9 +77,11 @@ quant::TensorSamples countSamples(py::handle x, const std::string& name, const s
 
 void warnIfHistogram(const std::string& name, const quant::Resolution& resolution)
 {
-  if (!resolution.exact())
-    PyErr_WarnEx(PyExc_RuntimeWarning,
-                 fmt::format("nladc: tensor '{}': {}", name, quant::histogramNote(resolution)).c_str(), 1);
+  // Under -W error the warning is an exception.
+  if (!resolution.exact() &&
+      PyErr_WarnEx(PyExc_RuntimeWarning,
+                   fmt::format("nladc: tensor '{}': {}", name, quant::histogramNote(resolution)).c_str(), 1) < 0)
+    throw py::error_already_set();
 }
 
 quant::LevelSet fit(py::handle x, int bits, const std::string& method, const std::string& name,
@@ -99,10 +109,10 @@ quant::LevelSet fit(py::handle x, int bits, const std::string& method, const std
   request.sourceFile = source;
   quant::checkFitRequest(request);
 
-  const quant::TensorSamples tensor = countSamples(x, name, source, dropNonfinite, memoryBudget);
+  const quant::TensorSamples tensor = countSamples(x, "x", name, source, dropNonfinite, memoryBudget);
   std::optional<quant::TensorSamples> heldOut;
   if (!eval.is_none())
-    heldOut = countSamples(eval, name, "eval", dropNonfinite, memoryBudget);
+    heldOut = countSamples(eval, "eval", name, "eval", dropNonfinite, memoryBudget);
   const quant::TensorSamples& evaluated = heldOut ? *heldOut : tensor;
   std::vector<quant::LevelSet> sets;
   {
@@ -138,9 +148,10 @@ struct Decision {
   }
 };
 
-// Codes (or levels) of every element, in the input's shape.
-template <typename T, int Flags>
-py::array quantizeArray(const py::array_t<T, Flags>& x, const Decision& decision, bool values)
+// Codes (or levels) of every element, in the input's shape. The loop runs
+// without the GIL; the result is handed back once it is held again.
+template <typename T>
+py::array quantizeArray(const py::array_t<T, py::array::c_style>& x, const Decision& decision, bool values)
 {
   const T* in = x.data();
   const auto count = static_cast<std::size_t>(x.size());
@@ -153,17 +164,30 @@ py::array quantizeArray(const py::array_t<T, Flags>& x, const Decision& decision
   if (values) {
     py::array_t<T> result(shape);
     T* out = result.mutable_data();
-    py::gil_scoped_release released;
-    for (std::size_t i = 0; i < count; ++i)
-      out[i] = static_cast<T>(decision.set.levels[codeAt(i)]);
+    {
+      py::gil_scoped_release released;
+      for (std::size_t i = 0; i < count; ++i)
+        out[i] = static_cast<T>(decision.set.levels[codeAt(i)]);
+    }
     return result;
   }
   py::array_t<std::int32_t> result(shape);
   std::int32_t* out = result.mutable_data();
-  py::gil_scoped_release released;
-  for (std::size_t i = 0; i < count; ++i)
-    out[i] = static_cast<std::int32_t>(codeAt(i));
+  {
+    py::gil_scoped_release released;
+    for (std::size_t i = 0; i < count; ++i)
+      out[i] = static_cast<std::int32_t>(codeAt(i));
+  }
   return result;
+}
+
+// x as a C-order array of T (itself when it is one already).
+template <typename T> py::array_t<T, py::array::c_style> asArrayOf(const py::array& x)
+{
+  auto array = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(x);
+  if (!array)
+    throw InputError("x: not an array of numbers");
+  return array;
 }
 
 py::object quantize(py::handle x, const quant::LevelSet& set, const std::string& output, py::object thresholds,
@@ -171,11 +195,12 @@ py::object quantize(py::handle x, const quant::LevelSet& set, const std::string&
 {
   if (output != "codes" && output != "values")
     throw InputError(fmt::format("output: '{}' is not 'codes' or 'values'", printableExcerpt(output)));
-  const py::array array = asNumpy(x);
+  const py::array array = asNumpy(x, "x");
   Decision decision{set};
   py::array_t<double, py::array::c_style | py::array::forcecast> realised;
   if (!thresholds.is_none()) {
-    realised = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(asNumpy(thresholds));
+    realised =
+        py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(asNumpy(thresholds, "thresholds"));
     if (!realised || realised.ndim() != 2 || realised.shape(0) < 1 ||
         static_cast<std::size_t>(realised.shape(1)) != set.thresholds.size())
       throw InputError(fmt::format("thresholds: not an array of shape (columns, {}), one row of {}'s thresholds a "
@@ -191,13 +216,12 @@ py::object quantize(py::handle x, const quant::LevelSet& set, const std::string&
     for (std::size_t d = a + 1; d < static_cast<std::size_t>(ndim); ++d)
       decision.inner *= static_cast<std::size_t>(array.shape(static_cast<py::ssize_t>(d)));
   }
-  // float32 and float64 are read in place; other types as float64.
-  py::array result;
-  if (py::isinstance<py::array_t<float>>(array) && (array.flags() & py::array::c_style))
-    result = quantizeArray(py::array_t<float, py::array::c_style>::ensure(array), decision, output == "values");
-  else
-    result = quantizeArray(py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(array), decision,
-                           output == "values");
+  // float32 stays float32 (values too), any other type is decided as
+  // float64; C-order float32 and float64 arrays are read in place.
+  const bool values = output == "values";
+  const py::array result = py::isinstance<py::array_t<float>>(array)
+                               ? quantizeArray(asArrayOf<float>(array), decision, values)
+                               : quantizeArray(asArrayOf<double>(array), decision, values);
   if (isTorchTensor(x))
     return py::module_::import("torch").attr("from_numpy")(result);
   return result;
@@ -211,7 +235,9 @@ py::array mcThresholds(const std::string& directory)
   std::error_code error;
   if (!std::filesystem::is_regular_file(file, error))
     throw InputError(
-        fmt::format("{}: no thresholds.npy; it is the directory of a Monte Carlo run (nladc mc -o DIR)", directory));
+        fmt::format("{}: no thresholds.npy; a Monte Carlo run's directory (nladc mc -o DIR) holds one when its "
+                    "thresholds take at most {} MiB",
+                    directory, spice::maxRealisedThresholdBytes >> 20));
   const py::object loaded = py::module_::import("numpy").attr("load")(file.string(), "allow_pickle"_a = false);
   const auto all = py::array_t<double, py::array::c_style>::ensure(loaded);
   if (!all || all.ndim() != 3 || !py::isinstance<py::array_t<double>>(loaded))

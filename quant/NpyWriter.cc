@@ -1,11 +1,6 @@
 #include "quant/NpyWriter.hh"
 
-#include <bit>
-#include <cstring>
-
 namespace nladc::quant {
-
-static_assert(std::endian::native == std::endian::little, "formatNpy writes the machine's doubles as '<f8'");
 
 std::string npyHeader(const std::string& descr, std::span<const std::uint64_t> shape)
 {
@@ -25,15 +20,6 @@ std::string npyHeader(const std::string& descr, std::span<const std::uint64_t> s
   header += static_cast<char>(dict.size() & 0xff);
   header += static_cast<char>(dict.size() >> 8);
   return header + dict;
-}
-
-std::string formatNpy(std::span<const double> values, std::span<const std::uint64_t> shape)
-{
-  std::string file = npyHeader("<f8", shape);
-  const std::size_t header = file.size();
-  file.resize(header + values.size_bytes());
-  std::memcpy(file.data() + header, values.data(), values.size_bytes());
-  return file;
 }
 
 } // namespace nladc::quant

@@ -11,7 +11,4 @@ namespace nladc::quant {
 // of 64 bytes. The data, little-endian, follows it.
 std::string npyHeader(const std::string& descr, std::span<const std::uint64_t> shape);
 
-// A whole .npy file of float64 values in C order (little-endian machines).
-std::string formatNpy(std::span<const double> values, std::span<const std::uint64_t> shape);
-
 } // namespace nladc::quant

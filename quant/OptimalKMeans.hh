@@ -15,7 +15,8 @@ struct Clustering {
   std::vector<double> centroids(const SortedSamples& samples) const;
 };
 
-// How optimalKMeans searches; the optimum it returns does not depend on it.
+// How optimalKMeans searches. The optimum's SSE does not depend on it;
+// where partitions tie within rounding, which of them comes back may.
 struct OptimalKMeansOptions {
   // Nodes of the coarse grid that estimates the first penalty (see below).
   // Ranges of at most this many samples are solved by layers. 0: 64 a

@@ -274,8 +274,8 @@ MonteCarloOutcome runMonteCarlo(const MonteCarloInputs& given, const MonteCarloO
 
   SummaryInputs summaryInputs{&design, o.seed, o.testColumns, o.samples, in.data};
   MonteCarloOutcome outcome{complete, summarise(summaryInputs, rows, complete)};
-  writeFileAtomically(o.directory / "thresholds.npy", formatRealisedThresholds(design, rows, o.samples, o.testColumns));
   writeFileAtomically(o.directory / "summary.json", outcome.summary.dump(2) + "\n");
+  writeRealisedThresholds(o.directory / "thresholds.npy", design, rows, o.samples, o.testColumns);
   return outcome;
 }
 

@@ -22,6 +22,11 @@ std::string systemMessage(const std::filesystem::path& path, const char* what)
 
 void writeFileAtomically(const std::filesystem::path& path, std::string_view content)
 {
+  writeFileAtomically(path, [content](const PieceWriter& put) { put(content); });
+}
+
+void writeFileAtomically(const std::filesystem::path& path, const std::function<void(const PieceWriter& put)>& produce)
+{
   const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
   // Hidden, beside the target, so the rename stays on one file system.
   std::filesystem::path hidden(".");
@@ -32,20 +37,25 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view con
   if (fd < 0)
     throw WorkError(systemMessage(path, "cannot create temporary file"));
 
-  const char* data = content.data();
-  size_t left = content.size();
-  while (left > 0) {
-    const ssize_t written = ::write(fd, data, left);
-    if (written < 0 && errno == EINTR)
-      continue;
-    if (written <= 0) {
-      const std::string message = systemMessage(path, "cannot write");
-      ::close(fd);
-      ::unlink(temp.c_str());
-      throw WorkError(message);
+  const PieceWriter put = [&](std::string_view piece) {
+    const char* data = piece.data();
+    size_t left = piece.size();
+    while (left > 0) {
+      const ssize_t written = ::write(fd, data, left);
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written <= 0)
+        throw WorkError(systemMessage(path, "cannot write"));
+      data += written;
+      left -= static_cast<size_t>(written);
     }
-    data += written;
-    left -= static_cast<size_t>(written);
+  };
+  try {
+    produce(put);
+  } catch (...) {
+    ::close(fd);
+    ::unlink(temp.c_str());
+    throw;
   }
   // mkstemp creates 0600; a result file should be readable like any other.
   const mode_t mask = ::umask(0);

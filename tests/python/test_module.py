@@ -175,6 +175,12 @@ def test_bad_arguments_raise_one_line_errors():
         nladc.fit(x, 2, "variation-aware", threshold_sigma=0.01, tech="t.yaml")
     with pytest.raises(nladc.InputError, match="^variation-aware needs a threshold sigma"):
         nladc.fit(x, 2, "variation-aware")
+    with pytest.raises(nladc.InputError, match="^x: not an array of numbers$"):
+        nladc.quantize(["a", "b"], nladc.fit(x, 2, "linear"))
+    with pytest.raises(nladc.InputError, match="^x: not an array of numbers$"):
+        nladc.fit(["a", "b"], 2, "linear")
+    with pytest.raises(nladc.InputError, match="^eval: not an array of numbers$"):
+        nladc.fit(x, 2, "linear", eval="held.npy")
     with pytest.raises(nladc.InputError, match="NaN, which has no code"):
         nladc.quantize(np.array([0.1, np.nan], dtype=np.float32), nladc.fit(x, 2, "linear"))
 
@@ -197,8 +203,9 @@ def test_mc_thresholds_are_the_runs_realised_thresholds(tmp_path, cli, engine):
     for j, stated in enumerate(summary["thresholds"]):
         assert realisations[:, j].mean() == pytest.approx(stated["mean"], rel=1e-12)
         assert realisations[:, j].std(ddof=1) == pytest.approx(stated["sigma"], rel=1e-9, abs=1e-15)
-    # Realised thresholds lie near their targets (within a few local steps).
-    assert np.all(np.abs(realisations - np.array(level_set.thresholds)) < 0.5 * level_set.domain[1])
+    # Realised thresholds lie near their targets: within 3 local steps.
+    steps = np.array([stated["local_step"] for stated in summary["thresholds"]])
+    assert np.all(np.abs(realisations - np.array(level_set.thresholds)) < 3 * steps)
 
 
 def test_quantize_decides_each_column_by_its_realised_thresholds():
@@ -216,6 +223,28 @@ def test_quantize_decides_each_column_by_its_realised_thresholds():
     np.testing.assert_array_equal(codes[:, 2], nladc.quantize(x[:, 2], level_set, thresholds=realised[:1]))
     values = nladc.quantize(x, level_set, output="values", thresholds=realised, axis=1)
     np.testing.assert_array_equal(values, np.array(level_set.levels, dtype=np.float32)[expected])
+
+
+def test_mc_thresholds_leaves_out_the_samples_that_did_not_simulate(tmp_path):
+    # thresholds.npy as a run writes it, samples 1 and 3 failed (NaN).
+    stored = np.arange(5 * 2 * 3, dtype=np.float64).reshape(5, 2, 3)
+    stored[[1, 3]] = np.nan
+    np.save(tmp_path / "thresholds.npy", stored)
+    np.testing.assert_array_equal(nladc.mc_thresholds(str(tmp_path)), stored[[0, 2, 4]])
+
+
+def test_quantize_keeps_float32_and_reads_any_layout():
+    x = relu_like(600, seed=15).reshape(20, 30)
+    level_set = nladc.fit(x, 3, "kmeans-optimal")
+    reference = nladc.quantize(np.ascontiguousarray(x.T), level_set, output="values")
+    strided = nladc.quantize(x.T, level_set, output="values")  # not C-contiguous
+    assert strided.dtype == np.float32
+    np.testing.assert_array_equal(strided, reference)
+    as_torch = nladc.quantize(torch.from_numpy(x).t(), level_set, output="values")
+    np.testing.assert_array_equal(as_torch.numpy(), reference)
+    half = nladc.quantize(x.astype(np.float16), level_set)  # decided as float64
+    np.testing.assert_array_equal(half, np.searchsorted(level_set.thresholds, x.astype(np.float16), side="right"))
+    assert nladc.quantize(x.astype(np.float64), level_set, output="values").dtype == np.float64
 
 
 def test_mc_thresholds_and_realised_quantize_refuse_bad_input(tmp_path):
